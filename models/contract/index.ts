@@ -3,3 +3,4 @@ export * from './result';
 export * from './host';
 export * from './channels';
 export * from './commands';
+export * from './security';
