@@ -10,7 +10,11 @@ const TYPES = {
   '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.map': 'application/json', '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Resolves a URL path inside `root`, or returns null when it would escape it. */
+/**
+ * Resolves a URL path inside `root`, or returns null when it tries to leave it. A `..` segment (in any encoding),
+ * a backslash (a separator on Windows), NUL or a malformed escape is refused outright rather than normalised away,
+ * as the app:// protocol does (electron/app-files.ts).
+ */
 export function safePath(root, urlPath) {
   let decoded;
   try {
@@ -18,7 +22,7 @@ export function safePath(root, urlPath) {
   } catch {
     return null;
   }
-  if (decoded.includes('\0')) return null;
+  if (decoded.includes('\0') || decoded.includes('\\') || decoded.split('/').includes('..')) return null;
   const rootAbs = resolve(root);
   const target = resolve(rootAbs, '.' + normalize('/' + decoded));
   return target === rootAbs || target.startsWith(rootAbs + sep) ? target : null;

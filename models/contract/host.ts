@@ -4,6 +4,7 @@
  * downloads and a Web Worker. Quantiles, aggregates and pages cross it, never whole tables or raw draws.
  */
 import type { Result } from './result';
+import type { CommandId } from './commands';
 
 export interface AppInfo {
   name: string;
@@ -105,4 +106,9 @@ export interface Host {
   onJobEvent(listener: (event: JobEvent) => void): () => void;
   listTables(): Promise<Result<TableInfo[]>>;
   queryRows(query: RowQuery): Promise<Result<RowPage>>;
+  /**
+   * Subscribes to commands chosen in the native application menu (Electron only; the browser build has no such
+   * menu and may leave this out); returns the unsubscribe function.
+   */
+  onCommand?(listener: (command: CommandId) => void): () => void;
 }

@@ -1,0 +1,11 @@
+/** Every `hntm` command, in the order `hntm help` lists them. Add a command by adding its file and one line here. */
+import type { Command } from './types';
+import { priceCommand } from './price';
+import { explainCommand } from './explain';
+import { validateCommand } from './validate';
+
+export const COMMANDS: Command[] = [
+  priceCommand,
+  explainCommand,
+  validateCommand,
+];

@@ -1,0 +1,103 @@
+/**
+ * The renderer's half of the command registry: models/contract/commands.ts gives each command its label and
+ * shortcut; here each gets `enabled` and `perform`. Nav buttons, the keyboard handler and Electron's menu all call
+ * through this one map, so a command behaves the same however it is invoked.
+ */
+import { COMMANDS, type CommandId, type CommandSpec } from '../../../models/contract/commands';
+import type { AppState, AppStore } from '../store';
+import type { NavigationVia } from '../store/navigation';
+import { selectRunningJobs } from '../store/selectors';
+import { matchesChord, parseAccelerator, type KeyInput, type Platform } from './shortcuts';
+
+/** How a command was invoked; views use it to decide whether to take focus. */
+export type CommandVia = Exclude<NavigationVia, 'start'>;
+
+export interface CommandBinding {
+  spec: CommandSpec;
+  enabled(state: AppState): boolean;
+  perform(via: CommandVia): void;
+}
+
+export type CommandBindings = ReadonlyMap<CommandId, CommandBinding>;
+
+interface Behaviour {
+  enabled(state: AppState): boolean;
+  perform(via: CommandVia): void;
+}
+
+/** Commands whose capability has not landed yet: listed in menus, but disabled, so no key press is swallowed. */
+const notYet: Behaviour = { enabled: () => false, perform: () => {} };
+
+/** @example bindCommands(store).get('view.results')!.perform('nav') // opens the Results view */
+export function bindCommands(store: AppStore): CommandBindings {
+  const navigateTo =
+    (view: AppState['view']): Behaviour => ({
+      enabled: () => true,
+      perform: (via) => store.getState().navigate(view, via),
+    });
+  // A Record over every CommandId: adding a command to the contract fails the type check until it is bound here.
+  const behaviour: Record<CommandId, Behaviour> = {
+    'file.open': notYet,
+    'file.import': notYet,
+    'file.save': notYet,
+    'file.saveAs': notYet,
+    'file.exportResults': notYet,
+    'edit.undo': notYet,
+    'edit.redo': notYet,
+    'view.data': navigateTo('data'),
+    'view.rulebook': navigateTo('rulebook'),
+    'view.scenarios': navigateTo('scenarios'),
+    'view.results': navigateTo('results'),
+    'view.compare': navigateTo('compare'),
+    'run.start': notYet,
+    'run.cancel': {
+      enabled: (s) => selectRunningJobs(s).length > 0,
+      perform: () => void store.getState().cancelRunningJobs(),
+    },
+    'help.about': { enabled: () => true, perform: () => store.getState().setAboutOpen(true) },
+  };
+  return new Map(COMMANDS.map((spec) => [spec.id, { spec, ...behaviour[spec.id] }]));
+}
+
+/**
+ * Performs a command if it is enabled now; returns whether it ran.
+ * @example runCommand(bindings, store, 'view.data', 'menu') // true
+ */
+export function runCommand(bindings: CommandBindings, store: AppStore, id: CommandId, via: CommandVia): boolean {
+  const binding = bindings.get(id);
+  if (!binding || !binding.enabled(store.getState())) return false;
+  binding.perform(via);
+  return true;
+}
+
+/**
+ * The command a key press asks for, if any is bound to that shortcut and enabled now.
+ * @example commandForKey(bindings, store.getState(), {key: '2', ctrlKey: true, …}, 'other') // 'view.rulebook'
+ */
+export function commandForKey(bindings: CommandBindings, state: AppState, input: KeyInput, platform: Platform): CommandId | null {
+  for (const binding of bindings.values()) {
+    const accelerator = binding.spec.shortcut;
+    if (!accelerator || !matchesChord(input, parseAccelerator(accelerator, platform))) continue;
+    return binding.enabled(state) ? binding.spec.id : null;
+  }
+  return null;
+}
+
+/**
+ * Installs the keyboard handler on a window; returns the function that removes it. A handled key is not passed on
+ * (preventDefault), so in Electron the menu's accelerator for the same key does not run the command a second time.
+ */
+export function installShortcuts(target: Pick<Window, 'addEventListener' | 'removeEventListener'>, bindings: CommandBindings, store: AppStore): () => void {
+  const onKeyDown = (event: KeyboardEvent): void => {
+    if (event.defaultPrevented || event.isComposing) return;
+    // A modal dialog owns the keyboard (Escape closes it); app shortcuts wait until it is closed.
+    if (event.target instanceof Element && event.target.closest('dialog[open]')) return;
+    const state = store.getState();
+    const id = commandForKey(bindings, state, event, state.platform);
+    if (!id) return;
+    event.preventDefault();
+    runCommand(bindings, store, id, 'shortcut');
+  };
+  target.addEventListener('keydown', onKeyDown);
+  return () => target.removeEventListener('keydown', onKeyDown);
+}

@@ -1,0 +1,40 @@
+/** The app's one store, built from slices (zustand "slices pattern"); it calls the host, it never contains the engine. */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Host } from '../../../models/contract/host';
+import type { Platform } from '../commands/shortcuts';
+import { createAppSlice, type AppSlice } from './app';
+import { createDataSlice, type DataSlice } from './data';
+import { createJobsSlice, type JobsSlice } from './jobs';
+import { createNavigationSlice, type NavigationSlice } from './navigation';
+
+export type AppState = NavigationSlice & AppSlice & JobsSlice & DataSlice;
+export type AppStore = StoreApi<AppState>;
+
+export interface CreatedStore {
+  store: AppStore;
+  /** Stops listening to the host's job events (tests and hot reload create several stores). */
+  dispose(): void;
+}
+
+/** @example const { store } = createAppStore(host, 'other'); store.getState().navigate('results', 'nav'); */
+export function createAppStore(host: Host, platform: Platform): CreatedStore {
+  // The jobs slice waits for job outcomes through store subscriptions; the store does not exist yet when slices are
+  // created, so it gets a forwarding function.
+  let storeRef: AppStore | null = null;
+  const subscribe = (listener: (s: AppState) => void): (() => void) => storeRef!.subscribe(listener);
+  const store = createStore<AppState>()((...a) => ({
+    ...createNavigationSlice(...a),
+    ...createAppSlice(host, platform)(...a),
+    ...createJobsSlice(host, subscribe)(...a),
+    ...createDataSlice(host)(...a),
+  }));
+  storeRef = store;
+  const stopEvents = host.onJobEvent((event) => store.getState().applyJobEvent(event));
+  return { store, dispose: stopEvents };
+}
+
+/** What the app asks the host for when it opens; each part reports its own failure in the UI. */
+export async function startApp(store: AppStore): Promise<void> {
+  const s = store.getState();
+  await Promise.all([s.loadAppInfo(), s.checkEngine(), s.refreshTables()]);
+}
