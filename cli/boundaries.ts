@@ -19,8 +19,8 @@ const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 /** Packages each zone may import (DESIGN §5); relative imports are judged by the zone they land in. */
 const ALLOWED_PACKAGES: Record<Zone, (pkg: string) => boolean> = {
-  models: (p) => p === 'mathjs' || p === 'exceljs',
-  renderer: (p) => ['react', 'react-dom', 'zustand', 'recharts', 'mathjs', 'exceljs'].includes(p),
+  models: (p) => p === 'mathjs' || p === 'exceljs' || p === 'fflate',
+  renderer: (p) => ['react', 'react-dom', 'zustand', 'recharts', 'mathjs', 'exceljs', 'fflate'].includes(p),
   electron: (p) => !['react', 'react-dom', 'zustand', 'recharts'].includes(p),
   cli: (p) => p !== 'electron' && !['react', 'react-dom', 'zustand', 'recharts'].includes(p),
   scenarios: () => false,
