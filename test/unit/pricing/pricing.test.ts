@@ -10,7 +10,7 @@ import { buildTable, type PlacementTable } from '../../../models/data/table';
 import { generateSyntheticTable } from '../../../models/data/synthetic';
 import { price, inInterval } from '../../../models/pricing/price';
 import { totals } from '../../../models/pricing/aggregate';
-import { explainRow } from '../../../models/pricing/explain';
+import { explainRow, explainGroup } from '../../../models/pricing/explain';
 
 const shipped = (f: string): Rulebook => loadRulebook(JSON.parse(readFileSync(join(process.cwd(), 'scenarios', 'rulebooks', f), 'utf8')), { file: f }).rulebook!;
 const national = shipped('illustrative-national-bands.rulebook.json');
@@ -183,3 +183,31 @@ function scaleBasePrice(rb: Rulebook, k: number): Rulebook {
   const bp = rb.parameters.base_price;
   return { ...rb, parameters: { ...rb.parameters, base_price: { ...bp, values: bp.values.map((v) => ({ ...v, value: scale(v.value) as number })) } } };
 }
+
+describe('keyed by phase, and explaining a group', () => {
+  it('a base price keyed by band × setting × phase picks the phase from age; the group trace adds up', () => {
+    const rb: Rulebook = {
+      ...national,
+      exceptions: [],
+      parameters: {
+        ...national.parameters,
+        base_price: {
+          label: 'Base price by band, setting and phase', unit: '£', keys: ['band', 'setting', 'phase'],
+          values: [{ from: '2025-04-01', source: 'test', value: { '*': { mainstream: { primary: 1000, secondary: 2000, '*': 500 }, '*': { '*': 7000 } } } }],
+        },
+      },
+    };
+    const { table } = buildTable([
+      { placement_id: 'p', la_code: '330', setting: 'mainstream', age: 10, primary_need: 'MLD', annual_cost: 900 }, // primary: 1000
+      { placement_id: 's', la_code: '330', setting: 'mainstream', age: 11, primary_need: 'MLD', annual_cost: 900 }, // secondary: 2000
+      { placement_id: 'y', la_code: '330', setting: 'mainstream', age: 16, primary_need: 'MLD', annual_cost: 900 }, // post-16: '*' → 500
+      { placement_id: 'i', la_code: '330', setting: 'iss', age: 12, primary_need: 'ASD', annual_cost: 60000 }, // other setting: 7000
+    ], { file: 'phase.csv' });
+    const p = price(table, rb, { date: '2025-04-01' });
+    expect(Array.from(p.price)).toEqual([1000, 2000, 500, 7000]);
+    const g = explainGroup(p, 'setting', 'mainstream');
+    expect(g).toMatchObject({ plans: 3, current: 2700, price: 3500, difference: 800 });
+    expect(g.bandMix).toEqual([{ band: 'B1', plans: 3 }]);
+    expect(g.largestDifferences.map((d) => d.placementId)).toEqual(['s', 'y', 'p']); // |1100| > |−400| > |100|
+  });
+});
