@@ -3,9 +3,13 @@ import type { Command } from './types';
 import { priceCommand } from './price';
 import { explainCommand } from './explain';
 import { validateCommand } from './validate';
+import { compareCommand } from './compare';
+import { providersCommand } from './providers';
 
 export const COMMANDS: Command[] = [
   priceCommand,
   explainCommand,
   validateCommand,
+  compareCommand,
+  providersCommand,
 ];

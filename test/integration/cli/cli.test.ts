@@ -120,3 +120,31 @@ describe('npx hntm', () => {
     expect(JSON.parse(r.stdout).totals.current).toBe(446500);
   }, 60_000);
 });
+
+describe('hntm compare and hntm providers', () => {
+  it('compares two options on the ten placements: counts add up and budget-neutral scale is found', async () => {
+    const r = await run('compare', rules('illustrative-national-bands'), rules('current-costs'), '--data', fixture('ten-placements.csv'), '--date', '2026-04-01', '--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.options).toHaveLength(2);
+    expect(j.options[0].counts).toEqual({ 'lose>5': 3, 'lose0-5': 0, 'gain0-5': 1, 'gain>5': 0 });
+    expect(j.options[0].budgetNeutral.scale).toBeCloseTo(268500 / 290002.611, 6);
+    const table = await run('compare', rules('illustrative-national-bands'), rules('current-costs'), '--data', fixture('ten-placements.csv'), '--date', '2026-04-01');
+    expect(table.stdout).toContain('A council whose cost rises under an option loses');
+    expect((await run('compare', rules('current-costs'), '--data', fixture('ten-placements.csv'))).code).toBe(2);
+  });
+
+  it('lists providers and the saving from a cap', async () => {
+    const r = await run('providers', '--rules', rules('iss-price-bands'), '--data', 'synthetic:20000:2', '--cap', '15%', '--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.cap).toBe(0.15);
+    expect(j.providers.length).toBeGreaterThan(50);
+    // The saving is the sum over placements of what lies above band price + 15%.
+    const sum = j.placements.reduce((s: number, p: { fee: number; bandPrice: number; plans: number }) => s + Math.max(0, p.fee - p.bandPrice * 1.15) * p.plans, 0);
+    expect(j.capSaving).toBeCloseTo(sum, 2);
+    const t = await run('providers', '--rules', rules('iss-price-bands'), '--data', 'synthetic:20000:2');
+    expect(t.stdout).toContain('The ten placements furthest above band price');
+    expect((await run('providers', '--rules', rules('iss-price-bands'), '--data', 'synthetic:100', '--cap', 'lots')).stderr).toContain('--cap must be a percentage');
+  });
+});
