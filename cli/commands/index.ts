@@ -3,6 +3,7 @@ import type { Command } from './types';
 import { priceCommand } from './price';
 import { explainCommand } from './explain';
 import { validateCommand } from './validate';
+import { summaryCommand } from './summary';
 import { compareCommand } from './compare';
 import { providersCommand } from './providers';
 
@@ -10,6 +11,7 @@ export const COMMANDS: Command[] = [
   priceCommand,
   explainCommand,
   validateCommand,
+  summaryCommand,
   compareCommand,
   providersCommand,
 ];

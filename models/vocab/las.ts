@@ -236,12 +236,18 @@ export function laOf(label: unknown): LocalAuthority | null {
 }
 
 /**
- * Whether a string is one of the 153 3-digit DfE codes in use at January 2025.
+ * The code of the fictional "Example Council" that tutorials and tests use (scenarios/datasets/example-council.csv).
+ * It is not one of the 153 and never appears in national figures, but data carrying it is not warned about.
+ */
+export const EXAMPLE_LA = { code: '999', name: 'Example Council' } as const;
+
+/**
+ * Whether a string is one of the 153 3-digit DfE codes in use at January 2025, or the Example Council's 999.
  * @example isLaCode('202') // true
  * @example isLaCode('909') // false
  */
 export function isLaCode(value: unknown): value is string {
-  return typeof value === 'string' && byCode.has(value);
+  return typeof value === 'string' && (byCode.has(value) || value === EXAMPLE_LA.code);
 }
 
 /**
@@ -250,5 +256,5 @@ export function isLaCode(value: unknown): value is string {
  * @example laName('909') // null
  */
 export function laName(code: string): string | null {
-  return byCode.get(code)?.name ?? null;
+  return byCode.get(code)?.name ?? (code === EXAMPLE_LA.code ? EXAMPLE_LA.name : null);
 }

@@ -24,8 +24,8 @@ describe('shipped rulebooks', () => {
   const schema = JSON.parse(readFileSync(join(process.cwd(), 'models', 'rules', 'rulebook.schema.json'), 'utf8'));
   const validate = new Ajv2020({ allErrors: true }).compile(schema);
 
-  it('there are the three the engine issue asks for', () => {
-    expect(shipped.sort()).toEqual(['current-costs.rulebook.json', 'illustrative-national-bands.rulebook.json', 'iss-price-bands.rulebook.json']);
+  it('there are the three the engine issue asks for, and the default dataset\'s unit costs', () => {
+    expect(shipped.sort()).toEqual(['current-costs.rulebook.json', 'dataset-costs.rulebook.json', 'illustrative-national-bands.rulebook.json', 'iss-price-bands.rulebook.json']);
   });
 
   it.each(shipped)('%s loads with no issue, its formulas compile and it matches the JSON Schema', (f) => {
