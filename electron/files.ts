@@ -1,5 +1,5 @@
 /** Opening and saving files for the Host: a native dialog chooses the path, node:fs reads or writes it, saves are atomic. */
-import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { open, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FileFilter, OpenFileOptions, OpenedFile, SaveFileOptions, SavedFile } from '../models/contract/host';
@@ -15,25 +15,70 @@ export interface FileDialogs {
 }
 
 /**
- * Writes `bytes` to `path` so that the file is either the old one or the complete new one, never half-written:
- * a temporary file in the same folder (same file system, so rename is atomic), flushed to disk, then renamed
- * over the target. The temporary file is removed if anything fails.
+ * The file-system calls an atomic write makes, one per step, so a test can make any single step fail and check
+ * that the previous file survives. The defaults are node:fs/promises.
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  let handle;
-  try {
-    handle = await open(temp, 'wx', 0o644);
+export interface AtomicWriteOps {
+  open(path: string, flags: string, mode: number): Promise<FileHandle>;
+  write(handle: FileHandle, bytes: Uint8Array): Promise<void>;
+  fsync(handle: FileHandle): Promise<void>;
+  close(handle: FileHandle): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  /** Flushes the folder entry (the rename) to disk where the platform allows it. */
+  fsyncFolder(folder: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+}
+
+export const nodeAtomicWriteOps: AtomicWriteOps = {
+  open: (path, flags, mode) => open(path, flags, mode),
+  write: async (handle, bytes) => {
     await handle.writeFile(bytes);
-    await handle.sync();
-    await handle.close();
+  },
+  fsync: (handle) => handle.sync(),
+  close: (handle) => handle.close(),
+  rename: (from, to) => rename(from, to),
+  fsyncFolder: async (folder) => {
+    // Windows cannot open a folder for fsync (EPERM/EISDIR), and there the rename is durable once it returns;
+    // elsewhere a failure here still leaves a complete file, so it is not an error worth failing the save for.
+    if (process.platform === 'win32') return;
+    let handle: FileHandle | undefined;
+    try {
+      handle = await open(folder, 'r');
+      await handle.sync();
+    } catch {
+      // Some file systems (network shares) refuse; the data itself was already flushed before the rename.
+    } finally {
+      await handle?.close().catch(() => undefined);
+    }
+  },
+  unlink: (path) => unlink(path),
+};
+
+/**
+ * Writes `bytes` to `path` so that the file is either the old one or the complete new one, never half-written:
+ * a temporary file in the same folder (same file system, so rename is atomic), written, flushed to disk (fsync),
+ * closed, renamed over the target, then the folder flushed so the rename itself survives a power cut. If any step
+ * fails the temporary file is removed and the target is untouched.
+ */
+export async function writeFileAtomic(path: string, bytes: Uint8Array, ops: AtomicWriteOps = nodeAtomicWriteOps): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  let handle: FileHandle | undefined;
+  let renamed = false;
+  try {
+    handle = await ops.open(temp, 'wx', 0o644);
+    await ops.write(handle, bytes);
+    await ops.fsync(handle);
+    const h = handle;
     handle = undefined;
-    await rename(temp, path);
+    await ops.close(h);
+    await ops.rename(temp, path);
+    renamed = true;
   } catch (e) {
-    await handle?.close().catch(() => undefined);
-    await unlink(temp).catch(() => undefined);
+    if (handle) await ops.close(handle).catch(() => undefined);
+    if (!renamed) await ops.unlink(temp).catch(() => undefined);
     throw e;
   }
+  await ops.fsyncFolder(dirname(path));
 }
 
 /** Shows the open dialog, then reads the file. `data` is null when the user cancels. */

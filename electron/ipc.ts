@@ -5,11 +5,30 @@
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { CHANNELS, INVOKE_CHANNELS, type InvokeChannel } from '../models/contract/channels';
-import { MAX_PAGE_ROWS, type AppInfo, type OpenFileOptions, type RowFilter, type RowQuery, type SaveFileOptions } from '../models/contract/host';
+import {
+  MAX_PAGE_ROWS, type AppInfo, type OpenedProject, type OpenFileOptions, type PurgeReport, type RecentProject, type RecoveryOffer, type RowFilter, type RowQuery,
+  type SavedProject, type SaveFileOptions, type ShellState,
+} from '../models/contract/host';
 import { errorFrom, fail, type Result } from '../models/contract/result';
 import { isTrustedSender } from './app-url';
 import type { EngineRequest } from './engine';
 import { MAX_FILE_BYTES, openFileWithDialog, saveFileWithDialog, type FileDialogs } from './files';
+import { checkShellState } from './shell-state';
+
+/**
+ * The project operations behind the project channels (electron/project-service.ts, plus main's purge dialog). Each
+ * takes the renderer's raw argument and checks it itself: paths against the session's grants, projects field by field.
+ */
+export interface ProjectHandlers {
+  open(request: unknown): Promise<Result<OpenedProject | null>>;
+  save(request: unknown): Promise<Result<SavedProject | null>>;
+  recent(): Result<RecentProject[]> | Promise<Result<RecentProject[]>>;
+  autosave(work: unknown): Promise<Result<{ writtenAt: string }>>;
+  checkRecovery(): Promise<Result<RecoveryOffer | null>>;
+  resolveRecovery(choice: unknown): Promise<Result<OpenedProject | null>>;
+  /** Shows main's confirmation, then purges; null when the user says no. */
+  purge(): Promise<Result<PurgeReport | null>>;
+}
 
 /** What the handlers need from the rest of the main process; main.ts passes the real ones, tests pass fakes. */
 export interface IpcDeps {
@@ -21,6 +40,9 @@ export interface IpcDeps {
   /** Ids of the web contents we created; IPC from any other is dropped. */
   ourWebContentsIds(): ReadonlySet<number>;
   newJobId(): string;
+  projects: ProjectHandlers;
+  /** A checked state report from the page (dirty, running, enabled commands). */
+  reportState(state: ShellState): void;
 }
 
 type Handler = (...args: unknown[]) => Promise<Result<unknown>> | Result<unknown>;
@@ -148,6 +170,19 @@ export function createHandlers(deps: IpcDeps): Record<InvokeChannel, Handler> {
       const checked = checkRowQuery(query);
       return checked.ok ? deps.engine.request({ type: 'queryRows', query: checked.data }) : checked;
     },
+    [CHANNELS.openProject]: (request) => deps.projects.open(request),
+    [CHANNELS.saveProject]: (request) => deps.projects.save(request),
+    [CHANNELS.recentProjects]: () => deps.projects.recent(),
+    [CHANNELS.autosave]: (work) => deps.projects.autosave(work),
+    [CHANNELS.checkRecovery]: () => deps.projects.checkRecovery(),
+    [CHANNELS.resolveRecovery]: (choice) => deps.projects.resolveRecovery(choice),
+    [CHANNELS.reportState]: (state) => {
+      const checked = checkShellState(state);
+      if (!checked.ok) return checked;
+      deps.reportState(checked.data);
+      return { ok: true, data: null };
+    },
+    [CHANNELS.purgeBackups]: () => deps.projects.purge(),
   };
 }
 

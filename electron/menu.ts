@@ -2,13 +2,25 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { CommandId, CommandSpec, MenuName } from '../models/contract/commands';
 import { MENU_ORDER } from '../models/contract/commands';
+import type { RecentProject } from '../models/contract/host';
 
 export interface MenuOptions {
   /** process.platform: macOS wants the application menu first and text-editing roles in Edit. */
   platform?: string;
   /** Adds View › Toggle Developer Tools (development builds only). */
   devTools?: boolean;
+  /** Whether each command is enabled now (from the state the page reports); all are when omitted. */
+  enabled?: (id: CommandId) => boolean;
+  /** Commands main performs itself (e.g. the purge confirmation) instead of sending them to the page. */
+  handlers?: Partial<Record<CommandId, () => void>>;
+  /** Open Recent's entries, newest first. */
+  recent?: readonly RecentProject[];
+  openRecent?: (path: string) => void;
+  clearRecent?: () => void;
 }
+
+/** How many recent projects the submenu shows; the list keeps no more anyway. */
+const RECENT_SHOWN = 10;
 
 /**
  * An accelerator without a modifier (Escape, F5…) is shown in the menu but not registered with the system:
@@ -31,17 +43,41 @@ export function menuTemplate(commands: readonly CommandSpec[], send: (id: Comman
     const submenu: MenuItemConstructorOptions[] = [];
     for (const command of commands.filter((c) => c.menu === menu)) {
       if (command.separatorBefore && submenu.length > 0) submenu.push({ type: 'separator' });
+      const enabled = options.enabled ? options.enabled(command.id) : true;
+      if (command.submenu === 'recentProjects') {
+        submenu.push({ id: command.id, label: command.label, enabled, submenu: recentSubmenu(options) });
+        continue;
+      }
+      const handler = options.handlers?.[command.id];
       submenu.push({
         id: command.id,
         label: command.label,
+        enabled,
         ...(command.shortcut ? { accelerator: command.shortcut, registerAccelerator: hasModifier(command.shortcut) } : {}),
-        click: () => send(command.id),
+        click: handler ? () => handler() : () => send(command.id),
       });
     }
     for (const extra of menuExtras(menu, options)) submenu.push(extra);
     if (submenu.length > 0) template.push({ label: menuLabel(menu, options.platform), submenu });
   }
   return template;
+}
+
+/**
+ * Open Recent: one item per recent project (its file name, the full path beneath), then Clear.
+ * An empty list still needs one item, or some platforms show an empty, broken submenu.
+ */
+function recentSubmenu(options: MenuOptions): MenuItemConstructorOptions[] {
+  const recent = (options.recent ?? []).slice(0, RECENT_SHOWN);
+  if (recent.length === 0) return [{ label: 'No recent projects', enabled: false }];
+  const items: MenuItemConstructorOptions[] = recent.map((r) => ({
+    // An ampersand would be read as an access key on Windows and Linux; macOS shows it as written.
+    label: options.platform === 'darwin' ? r.fileName : r.fileName.replace(/&/g, '&&'),
+    sublabel: r.path,
+    click: () => options.openRecent?.(r.path),
+  }));
+  items.push({ type: 'separator' }, { label: 'Clear recent projects', click: () => options.clearRecent?.() });
+  return items;
 }
 
 function menuExtras(menu: MenuName, options: MenuOptions): MenuItemConstructorOptions[] {

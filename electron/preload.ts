@@ -35,6 +35,7 @@ function subscribe<T>(channel: string, accept: (payload: unknown) => payload is 
 
 const isJobEvent = (p: unknown): p is JobEvent => typeof p === 'object' && p !== null && typeof (p as JobEvent).jobId === 'string';
 const isCommandId = (p: unknown): p is CommandId => typeof p === 'string' && COMMAND_IDS.has(p);
+const isPath = (p: unknown): p is string => typeof p === 'string' && p.length > 0 && p.length <= 4096;
 
 const host = {
   appInfo: () => invoke(CHANNELS.appInfo),
@@ -46,6 +47,15 @@ const host = {
   listTables: () => invoke(CHANNELS.listTables),
   queryRows: (query) => invoke(CHANNELS.queryRows, query),
   onCommand: (listener) => subscribe(CHANNELS.command, isCommandId, listener),
+  openProject: (request) => invoke(CHANNELS.openProject, request ?? {}),
+  saveProject: (request) => invoke(CHANNELS.saveProject, request),
+  recentProjects: () => invoke(CHANNELS.recentProjects),
+  autosave: (work) => invoke(CHANNELS.autosave, work),
+  checkRecovery: () => invoke(CHANNELS.checkRecovery),
+  resolveRecovery: (choice) => invoke(CHANNELS.resolveRecovery, choice),
+  reportState: (state) => invoke(CHANNELS.reportState, state),
+  purgeBackups: () => invoke(CHANNELS.purgeBackups),
+  onOpenPath: (listener) => subscribe(CHANNELS.openPath, isPath, listener),
 } satisfies Host;
 
 contextBridge.exposeInMainWorld(HOST_GLOBAL, host);

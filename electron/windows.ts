@@ -1,12 +1,15 @@
 /** The one application window: sandboxed, isolated, unable to open windows or navigate away from app://hntm. */
 import { BrowserWindow } from 'electron';
 import { isAppUrl } from './app-url';
+import { DEFAULT_WINDOW, MIN_WINDOW, type WindowState } from './window-state';
 
 export interface MainWindowOptions {
   /** Absolute path of out/preload/preload.cjs. */
   preloadPath: string;
   /** DevTools only in development: a packaged app has no use for them and they widen what a page can do. */
   devTools: boolean;
+  /** Size and position from last time, already checked against today's screens (window-state.ts). */
+  bounds?: WindowState;
 }
 
 /**
@@ -14,11 +17,13 @@ export interface MainWindowOptions {
  * Electronegativity only reads literals, and a reader can see every security switch in one place.
  */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const bounds = options.bounds ?? DEFAULT_WINDOW;
   const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    minWidth: 960,
-    minHeight: 600,
+    width: bounds.width,
+    height: bounds.height,
+    ...(bounds.x !== undefined && bounds.y !== undefined ? { x: bounds.x, y: bounds.y } : {}),
+    minWidth: MIN_WINDOW.width,
+    minHeight: MIN_WINDOW.height,
     show: false,
     title: 'High Needs Tariff Modeller',
     backgroundColor: '#ffffff',
@@ -47,7 +52,10 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     },
   });
 
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (bounds.maximized) window.maximize();
+    window.show();
+  });
   const contents = window.webContents;
   // The app never opens windows: links to the outside world are not followed (no network, DESIGN §7).
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));

@@ -13,10 +13,17 @@ export interface CommandSpec {
   shortcut?: string;
   /** Shown in menus as a separator before this item. */
   separatorBefore?: boolean;
+  /**
+   * The native menu shows this command as a submenu that main fills in (Open Recent lists recent projects);
+   * the renderer may offer the same list its own way.
+   */
+  submenu?: 'recentProjects';
 }
 
 export type CommandId =
+  | 'file.new'
   | 'file.open'
+  | 'file.openRecent'
   | 'file.import'
   | 'file.save'
   | 'file.saveAs'
@@ -30,10 +37,13 @@ export type CommandId =
   | 'view.compare'
   | 'run.start'
   | 'run.cancel'
-  | 'help.about';
+  | 'help.about'
+  | 'help.purgeBackups';
 
 export const COMMANDS: readonly CommandSpec[] = [
+  { id: 'file.new', label: 'New project', menu: 'File', shortcut: 'CmdOrCtrl+N' },
   { id: 'file.open', label: 'Open project…', menu: 'File', shortcut: 'CmdOrCtrl+O' },
+  { id: 'file.openRecent', label: 'Open recent', menu: 'File', submenu: 'recentProjects' },
   { id: 'file.import', label: 'Import placements…', menu: 'File', shortcut: 'CmdOrCtrl+I' },
   { id: 'file.save', label: 'Save', menu: 'File', shortcut: 'CmdOrCtrl+S', separatorBefore: true },
   { id: 'file.saveAs', label: 'Save as…', menu: 'File', shortcut: 'CmdOrCtrl+Shift+S' },
@@ -47,7 +57,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'view.compare', label: 'Compare', menu: 'View', shortcut: 'CmdOrCtrl+5' },
   { id: 'run.start', label: 'Run scenario', menu: 'Run', shortcut: 'CmdOrCtrl+R' },
   { id: 'run.cancel', label: 'Cancel run', menu: 'Run', shortcut: 'Escape' },
-  { id: 'help.about', label: 'About High Needs Tariff Modeller', menu: 'Help' },
+  { id: 'help.purgeBackups', label: 'Purge backups and recovery files…', menu: 'Help' },
+  { id: 'help.about', label: 'About High Needs Tariff Modeller', menu: 'Help', separatorBefore: true },
 ];
 
 export const MENU_ORDER: readonly MenuName[] = ['File', 'Edit', 'View', 'Run', 'Help'];

@@ -15,7 +15,11 @@ export type HostErrorCode =
   | 'job-failed'
   | 'unknown-job'
   | 'unavailable'
-  | 'internal';
+  | 'internal'
+  /** A project file written by a newer version of the app: refused, never overwritten. */
+  | 'newer-version'
+  /** A path the user never chose in this session (nor in Recent files). */
+  | 'not-permitted';
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: HostError };
 
@@ -39,5 +43,5 @@ export function errorFrom(e: unknown, code: HostErrorCode = 'internal'): HostErr
 }
 
 const HOST_ERROR_CODES = new Set<HostErrorCode>([
-  'cancelled', 'not-found', 'invalid-argument', 'too-large', 'io', 'job-failed', 'unknown-job', 'unavailable', 'internal',
+  'cancelled', 'not-found', 'invalid-argument', 'too-large', 'io', 'job-failed', 'unknown-job', 'unavailable', 'internal', 'newer-version', 'not-permitted',
 ]);

@@ -7,9 +7,11 @@ import { bindCommands, installShortcuts, runCommand } from './commands/registry'
 import { AboutDialog } from './components/AboutDialog';
 import { AppHeader } from './components/AppHeader';
 import { NavBar } from './components/NavBar';
+import { ProjectNotice, RecoveryDialog } from './components/RecoveryDialog';
 import { StatusBar } from './components/StatusBar';
 import type { Host } from '../../models/contract/host';
 import type { AppStore } from './store';
+import { reportShellState } from './store/project';
 import { VIEW_TITLE } from './views/catalog';
 import { CurrentView } from './views/CurrentView';
 
@@ -30,6 +32,11 @@ export function App({ store, host, keyTarget = window }: AppProps) {
 
   // Electron's native menu delivers its commands here; the browser host has no menu (onCommand is optional).
   useEffect(() => host.onCommand?.((id) => void runCommand(commands, store, id, 'menu')), [host, commands, store]);
+
+  // Files opened from outside the page (double-click, command line, Open Recent). Subscribed before the state report
+  // below, because main holds such files back until the page first reports its state.
+  useEffect(() => host.onOpenPath?.((path) => void store.getState().openProject(path)), [host, store]);
+  useEffect(() => reportShellState(store, host, (s, id) => commands.get(id)?.enabled(s) ?? false, [...commands.keys()]), [store, host, commands]);
 
   useEffect(() => {
     document.title = `${VIEW_TITLE[view]} – ${APP_NAME}`;
@@ -57,7 +64,9 @@ export function App({ store, host, keyTarget = window }: AppProps) {
         </div>
         <StatusBar />
       </div>
+      <ProjectNotice />
       <AboutDialog />
+      <RecoveryDialog />
     </AppContext.Provider>
   );
 }

@@ -36,11 +36,19 @@ export function bindCommands(store: AppStore): CommandBindings {
       perform: (via) => store.getState().navigate(view, via),
     });
   // A Record over every CommandId: adding a command to the contract fails the type check until it is bound here.
+  // File commands act on the project through the host; a host without project files (tests) leaves them disabled.
+  const withFiles = (enabled: (s: AppState) => boolean, perform: () => unknown): Behaviour => ({
+    enabled: (s) => s.projectFilesAvailable && enabled(s),
+    perform: () => void perform(),
+  });
   const behaviour: Record<CommandId, Behaviour> = {
-    'file.open': notYet,
+    'file.new': { enabled: () => true, perform: () => void store.getState().newProject() },
+    'file.open': withFiles(() => true, () => store.getState().openProject()),
+    // The native menu lists recent projects itself (main); the page has no list of its own yet.
+    'file.openRecent': notYet,
     'file.import': notYet,
-    'file.save': notYet,
-    'file.saveAs': notYet,
+    'file.save': withFiles((s) => s.projectDirty, () => store.getState().saveProject()),
+    'file.saveAs': withFiles(() => true, () => store.getState().saveProjectAs()),
     'file.exportResults': notYet,
     'edit.undo': notYet,
     'edit.redo': notYet,
@@ -55,6 +63,8 @@ export function bindCommands(store: AppStore): CommandBindings {
       perform: () => void store.getState().cancelRunningJobs(),
     },
     'help.about': { enabled: () => true, perform: () => store.getState().setAboutOpen(true) },
+    // Electron's main process asks for confirmation itself; the browser keeps no backups, so there is nothing to purge.
+    'help.purgeBackups': { enabled: (s) => s.backupsAvailable, perform: () => void store.getState().purgeBackups() },
   };
   return new Map(COMMANDS.map((spec) => [spec.id, { spec, ...behaviour[spec.id] }]));
 }

@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import { useAppState, useAppStore } from '../app-context';
 import { APP_NAME } from '../app-identity';
+import { BACKUP_POLICY } from '../../../models/contract/host';
 
 const FORMULA_MODE_TEXT = {
   compiled: 'Formulas are compiled into fast code inside the engine.',
@@ -45,6 +46,12 @@ export function AboutDialog() {
         </dd>
       </dl>
       <p>Placement data stays on this computer: the app makes no network requests.</p>
+      {info?.shell === 'electron' && (
+        <p>
+          The desktop app keeps copies of the last {BACKUP_POLICY.keptPerProject} saves of each project and your unsaved changes (for recovery after a
+          crash) in its own folder on this computer, for {BACKUP_POLICY.retentionDays} days. Help › Purge backups and recovery files deletes them now.
+        </p>
+      )}
       <div className="dialog-actions">
         <button type="button" className="button" autoFocus onClick={close}>
           Close

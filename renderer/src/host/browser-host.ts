@@ -3,9 +3,11 @@
  * same service code as Electron's engine worker. Every method resolves to a Result; none throws.
  */
 import type {
-  AppInfo, FileFilter, Host, JobEvent, JobStarted, OpenedFile, OpenFileOptions, RowPage, RowQuery, SavedFile,
-  SaveFileOptions, TableInfo,
+  AppInfo, FileFilter, Host, JobEvent, JobStarted, OpenedFile, OpenedProject, OpenFileOptions, RowPage, RowQuery, SavedFile,
+  SaveFileOptions, SavedProject, SaveProjectRequest, TableInfo,
 } from '../../../models/contract/host';
+import { decodeProject, encodeProject } from '../../../models/project/format';
+import { PROJECT_EXTENSION } from '../../../models/project/types';
 import { fail, ok, type Result } from '../../../models/contract/result';
 import type { ServiceReply, ServiceRequest } from '../../../models/service/messages';
 import { ENGINE_VERSION } from '../../../models/service/version';
@@ -121,7 +123,7 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     });
   }
 
-  return {
+  const host: BrowserHost = {
     appInfo: async (): Promise<Result<AppInfo>> => ok({ name: APP_NAME, version: ENGINE_VERSION, shell: 'browser', platform }),
 
     openFile: (opts: OpenFileOptions): Promise<Result<OpenedFile | null>> =>
@@ -190,5 +192,26 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
       worker = null;
       breakWith('The engine was stopped.');
     },
+
+    // Projects: the same .hntm zip as the desktop app (models/project), chosen with a file input and saved as a
+    // download. The browser never learns folders, so there are no paths, no recent list, no backups and no recovery.
+    openProject: async (request?: { path?: string }): Promise<Result<OpenedProject | null>> => {
+      if (request?.path !== undefined) return fail('unavailable', 'The browser cannot open a file by its path; choose it with Open project.');
+      const picked = await host.openFile({ title: 'Open project', filters: [{ name: 'High Needs Tariff Modeller project', extensions: [PROJECT_EXTENSION] }] });
+      if (!picked.ok || picked.data === null) return picked as Result<null>;
+      const decoded = decodeProject(picked.data.bytes, picked.data.name);
+      if (!decoded.ok) return fail(decoded.reason === 'newer-version' ? 'newer-version' : 'io', decoded.message);
+      return ok({ path: null, fileName: picked.data.name, project: decoded.project, migratedFrom: decoded.migratedFrom, warnings: decoded.warnings });
+    },
+    saveProject: async (request: SaveProjectRequest): Promise<Result<SavedProject | null>> => {
+      const now = new Date();
+      const encoded = encodeProject(request.project, { appVersion: ENGINE_VERSION, now });
+      if (!encoded.ok) return fail('invalid-argument', encoded.message);
+      const fileName = `${request.project.name.replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_').trim() || 'project'}.${PROJECT_EXTENSION}`;
+      const saved = await host.saveFile({ defaultName: fileName }, encoded.bytes);
+      if (!saved.ok || saved.data === null) return saved as Result<null>;
+      return ok({ path: null, fileName: saved.data.name, savedAt: now.toISOString(), project: encoded.project });
+    },
   };
+  return host;
 }

@@ -6,8 +6,9 @@ import { createAppSlice, type AppSlice } from './app';
 import { createDataSlice, type DataSlice } from './data';
 import { createJobsSlice, type JobsSlice } from './jobs';
 import { createNavigationSlice, type NavigationSlice } from './navigation';
+import { createProjectSlice, installAutosave, type ProjectSlice, type ProjectSliceOptions } from './project';
 
-export type AppState = NavigationSlice & AppSlice & JobsSlice & DataSlice;
+export type AppState = NavigationSlice & AppSlice & JobsSlice & DataSlice & ProjectSlice;
 export type AppStore = StoreApi<AppState>;
 
 export interface CreatedStore {
@@ -17,7 +18,7 @@ export interface CreatedStore {
 }
 
 /** @example const { store } = createAppStore(host, 'other'); store.getState().navigate('results', 'nav'); */
-export function createAppStore(host: Host, platform: Platform): CreatedStore {
+export function createAppStore(host: Host, platform: Platform, options: ProjectSliceOptions = {}): CreatedStore {
   // The jobs slice waits for job outcomes through store subscriptions; the store does not exist yet when slices are
   // created, so it gets a forwarding function.
   let storeRef: AppStore | null = null;
@@ -27,14 +28,22 @@ export function createAppStore(host: Host, platform: Platform): CreatedStore {
     ...createAppSlice(host, platform)(...a),
     ...createJobsSlice(host, subscribe)(...a),
     ...createDataSlice(host)(...a),
+    ...createProjectSlice(host, options)(...a),
   }));
   storeRef = store;
   const stopEvents = host.onJobEvent((event) => store.getState().applyJobEvent(event));
-  return { store, dispose: stopEvents };
+  const stopAutosave = installAutosave(store, host, options.autosaveDelayMs);
+  return {
+    store,
+    dispose: () => {
+      stopEvents();
+      stopAutosave();
+    },
+  };
 }
 
 /** What the app asks the host for when it opens; each part reports its own failure in the UI. */
 export async function startApp(store: AppStore): Promise<void> {
   const s = store.getState();
-  await Promise.all([s.loadAppInfo(), s.checkEngine(), s.refreshTables()]);
+  await Promise.all([s.loadAppInfo(), s.checkEngine(), s.refreshTables(), s.checkRecovery()]);
 }

@@ -1,6 +1,7 @@
 // The BUILT main process (main.js from electron-vite) loaded against a mocked Electron: what it asks of Electron.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
@@ -8,12 +9,13 @@ import { CHANNELS, HOST_GLOBAL, INVOKE_CHANNELS } from '../../../models/contract
 import { COMMANDS } from '../../../models/contract/commands';
 import { contentSecurityPolicy } from '../../../models/contract/security';
 import { buildElectronApp } from './build';
+import { EXPECTED, FIXTURE_DIR } from '../../fixtures/project/make-fixtures';
 
 type Fn = (...args: any[]) => any;
 
 /** Everything the bundle asked of Electron, recorded by the mock below. */
 const fake = vi.hoisted(() => ({
-  windows: [] as Array<{ options: any; webContents: any; loadURL: Fn; listeners: Map<string, Fn> }>,
+  windows: [] as Array<{ options: any; webContents: any; loadURL: Fn; listeners: Map<string, Fn>; focused: number; close(): void; isDestroyed(): boolean }>,
   privileged: [] as unknown[],
   protocolHandlers: new Map<string, Fn>(),
   ipcHandlers: new Map<string, Fn>(),
@@ -27,6 +29,11 @@ const fake = vi.hoisted(() => ({
   applicationMenu: null as unknown,
   sent: [] as Array<[string, unknown]>,
   calls: { requestSingleInstanceLock: 0, enableSandbox: 0, quit: 0, whenReady: 0 },
+  /** A temporary folder standing in for the user's folders (userData, documents), made before the bundle starts. */
+  root: '',
+  messageBoxes: [] as any[],
+  /** What the next message box answers (the index of the button pressed). */
+  messageBoxResponse: 1,
 }));
 
 vi.mock('electron', () => {
@@ -36,6 +43,8 @@ vi.mock('electron', () => {
     webContents: any;
     listeners = new Map<string, Fn>();
     loadURL = vi.fn(async () => undefined);
+    focused = 0;
+    destroyed = false;
     constructor(options: any) {
       this.options = options;
       const contentsListeners = new Map<string, Fn>();
@@ -51,6 +60,7 @@ vi.mock('electron', () => {
           this.windowOpenHandler = fn;
         },
         send: (channel: string, payload: unknown) => fake.sent.push([channel, payload]),
+        reload: vi.fn(),
       };
       fake.windows.push(this as any);
     }
@@ -62,13 +72,33 @@ vi.mock('electron', () => {
       return this.on(event, fn);
     }
     show() {}
-    focus() {}
+    focus() {
+      this.focused++;
+    }
     restore() {}
+    maximize() {}
     isMinimized() {
       return false;
     }
-    isDestroyed() {
+    isMaximized() {
       return false;
+    }
+    isDestroyed() {
+      return this.destroyed;
+    }
+    getNormalBounds() {
+      return { x: 10, y: 20, width: this.options.width, height: this.options.height };
+    }
+    setDocumentEdited() {}
+    setRepresentedFilename() {}
+    /** As Electron does: 'close' listeners may prevent it; otherwise the window is gone. */
+    close() {
+      let prevented = false;
+      this.listeners.get('close')?.({ preventDefault: () => (prevented = true) });
+      if (!prevented) {
+        this.destroyed = true;
+        this.listeners.get('closed')?.();
+      }
     }
     static getAllWindows() {
       return fake.windows;
@@ -87,12 +117,17 @@ vi.mock('electron', () => {
     },
     getName: () => 'High Needs Tariff Modeller',
     getVersion: () => '0.1.0',
-    getPath: () => '/tmp',
+    getPath: (name: string) => `${fake.root}/${name}`,
   };
   return {
     app,
     BrowserWindow,
-    dialog: { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })), showSaveDialog: vi.fn(async () => ({ canceled: true })) },
+    dialog: {
+      showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })),
+      showSaveDialog: vi.fn(async () => ({ canceled: true })),
+      showMessageBox: vi.fn(async (...args: any[]) => (fake.messageBoxes.push(args[args.length - 1]), { response: fake.messageBoxResponse, checkboxChecked: false })),
+    },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1050 } }] },
     ipcMain: { handle: (channel: string, fn: Fn) => fake.ipcHandlers.set(channel, fn) },
     Menu: {
       buildFromTemplate: (template: unknown) => ((fake.menuTemplate = template), { template }),
@@ -122,18 +157,35 @@ let outDir: string;
 const window = () => fake.windows[0];
 const trustedEvent = () => ({ sender: { id: window().webContents.id }, senderFrame: { url: 'app://hntm/index.html' } });
 
+/** A project file named on the command line of the first launch (as a double-click on Windows and Linux does). */
+let launchFile: string;
+const savedArgv = process.argv;
+
 beforeAll(async () => {
+  fake.root = mkdtempSync(join(tmpdir(), 'hntm-main-bundle-'));
+  mkdirSync(join(fake.root, 'userData'));
+  mkdirSync(join(fake.root, 'documents'));
+  launchFile = join(fake.root, 'documents', 'launched.hntm');
+  copyFileSync(join(FIXTURE_DIR, 'v2-example.hntm'), launchFile);
   outDir = await buildElectronApp('electron-build');
-  await import(/* @vite-ignore */ pathToFileURL(join(outDir, 'main', 'main.js')).href);
-  // start() runs once whenReady resolves; it ends by loading the page.
-  await vi.waitFor(() => expect(fake.windows[0]?.loadURL).toHaveBeenCalled(), { timeout: 10_000 });
+  process.argv = [...savedArgv, launchFile];
+  try {
+    await import(/* @vite-ignore */ pathToFileURL(join(outDir, 'main', 'main.js')).href);
+    // start() runs once whenReady resolves; it ends by loading the page.
+    await vi.waitFor(() => expect(fake.windows[0]?.loadURL).toHaveBeenCalled(), { timeout: 10_000 });
+  } finally {
+    process.argv = savedArgv;
+  }
 });
 
 afterAll(async () => {
   // Quitting disposes the engine worker the job test started.
   for (const fn of fake.appListeners.get('will-quit') ?? []) fn();
   await new Promise((r) => setTimeout(r, 50));
+  rmSync(fake.root, { recursive: true, force: true });
 });
+
+const cleanState = { dirty: false, running: false, projectName: 'Untitled project', path: null };
 
 describe('before ready', () => {
   it('registers app:// as a standard, secure, fetch-capable scheme, with no CSP bypass', () => {
@@ -145,6 +197,44 @@ describe('before ready', () => {
     expect(fake.calls.enableSandbox).toBe(1);
     expect(fake.calls.quit).toBe(0);
     expect(fake.appListeners.has('second-instance')).toBe(true);
+    expect(fake.appListeners.has('open-file')).toBe(true);
+  });
+});
+
+describe('files from outside the page: command line, second launch, macOS open-file', () => {
+  const opened = () => fake.sent.filter(([channel]) => channel === CHANNELS.openPath).map(([, path]) => path);
+
+  it('holds the file named on the first launch until the page reports it is listening, then sends it once', async () => {
+    expect(opened()).toEqual([]);
+    expect(await fake.ipcHandlers.get(CHANNELS.reportState)!(trustedEvent(), cleanState)).toEqual({ ok: true, data: null });
+    expect(opened()).toEqual([launchFile]);
+    await fake.ipcHandlers.get(CHANNELS.reportState)!(trustedEvent(), { ...cleanState, projectName: 'again' });
+    expect(opened()).toEqual([launchFile]);
+    // The user chose it (by double-click), so the page may open it by path.
+    expect(await fake.ipcHandlers.get(CHANNELS.openProject)!(trustedEvent(), { path: launchFile })).toMatchObject({ ok: true, data: { path: launchFile, project: { name: EXPECTED.name } } });
+  });
+
+  it('a second launch hands its files (argv, resolved against its working folder) to this instance and focuses the window', async () => {
+    const second = join(fake.root, 'documents', 'second.hntm');
+    copyFileSync(join(FIXTURE_DIR, 'v2-example.hntm'), second);
+    const focusedBefore = window().focused;
+    fake.sent.length = 0;
+    for (const fn of fake.appListeners.get('second-instance') ?? []) fn({}, ['/opt/hntm/hntm', '--flag', 'second.hntm'], join(fake.root, 'documents'), {});
+    expect(opened()).toEqual([second]);
+    expect(window().focused).toBe(focusedBefore + 1);
+    expect(await fake.ipcHandlers.get(CHANNELS.openProject)!(trustedEvent(), { path: second })).toMatchObject({ ok: true });
+  });
+
+  it('macOS open-file is taken over (preventDefault) and delivered the same way', () => {
+    fake.sent.length = 0;
+    const event = { preventDefault: vi.fn() };
+    for (const fn of fake.appListeners.get('open-file') ?? []) fn(event, join(fake.root, 'documents', 'mac.hntm'));
+    expect(event.preventDefault).toHaveBeenCalled();
+    expect(opened()).toEqual([join(fake.root, 'documents', 'mac.hntm')]);
+  });
+
+  it('a path the user never chose is still refused', async () => {
+    expect(await fake.ipcHandlers.get(CHANNELS.openProject)!(trustedEvent(), { path: join(fake.root, 'userData', 'window-state.json') })).toMatchObject({ ok: false, error: { code: 'not-permitted' } });
   });
 });
 
@@ -260,13 +350,72 @@ describe('IPC', () => {
 });
 
 describe('the menu', () => {
+  const items = () => (fake.menuTemplate as Array<{ submenu?: Array<{ id?: string; click?: Fn; enabled?: boolean; submenu?: Array<{ label?: string; sublabel?: string }> }> }>).flatMap((m) => m.submenu ?? []).filter((i) => i.id);
+
   it('is set from the command registry; choosing an item sends its command id to the window', () => {
     expect(fake.applicationMenu).toEqual({ template: fake.menuTemplate });
-    const items = (fake.menuTemplate as Array<{ submenu?: Array<{ id?: string; click?: Fn }> }>).flatMap((m) => m.submenu ?? []).filter((i) => i.id);
-    expect(items.map((i) => i.id)).toEqual(COMMANDS.map((c) => c.id));
+    expect(items().map((i) => i.id)).toEqual(COMMANDS.map((c) => c.id));
     fake.sent.length = 0;
-    items.find((i) => i.id === 'file.save')!.click!();
-    expect(fake.sent).toEqual([[CHANNELS.command, 'file.save']]);
+    items().find((i) => i.id === 'file.saveAs')!.click!();
+    expect(fake.sent).toEqual([[CHANNELS.command, 'file.saveAs']]);
+  });
+
+  it('is rebuilt with the enabled flags the page reports', async () => {
+    await fake.ipcHandlers.get(CHANNELS.reportState)!(trustedEvent(), { ...cleanState, dirty: true, running: true, enabled: { 'file.save': true, 'run.start': false, 'run.cancel': true } });
+    expect(items().find((i) => i.id === 'file.save')!.enabled).toBe(true);
+    expect(items().find((i) => i.id === 'run.start')!.enabled).toBe(false);
+    expect(items().find((i) => i.id === 'run.cancel')!.enabled).toBe(true);
+    await fake.ipcHandlers.get(CHANNELS.reportState)!(trustedEvent(), { ...cleanState, enabled: { 'file.save': false, 'run.start': true, 'run.cancel': false } });
+    expect(items().find((i) => i.id === 'file.save')!.enabled).toBe(false);
+    expect(items().find((i) => i.id === 'run.start')!.enabled).toBe(true);
+  });
+
+  it('Open recent lists the projects opened this session', () => {
+    const recent = items().find((i) => i.id === 'file.openRecent')!.submenu!;
+    expect(recent.map((r) => r.sublabel).filter(Boolean)).toEqual([join(fake.root, 'documents', 'second.hntm'), launchFile]);
+  });
+
+  it('Help › Purge asks first, in a dialog of its own; Cancel deletes nothing', async () => {
+    await fake.ipcHandlers.get(CHANNELS.autosave)!(trustedEvent(), { project: EXPECTED, path: null });
+    const before = readdirSync(join(fake.root, 'userData', 'recovery'));
+    expect(before).toHaveLength(1);
+    fake.messageBoxes.length = 0;
+    fake.messageBoxResponse = 1;
+    items().find((i) => i.id === 'help.purgeBackups')!.click!();
+    await vi.waitFor(() => expect(fake.messageBoxes).toHaveLength(1));
+    expect(fake.messageBoxes[0]).toMatchObject({ buttons: ['Purge', 'Cancel'], cancelId: 1, message: 'Delete all backups and recovery files?', detail: expect.stringContaining('after 30 days') });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(join(fake.root, 'userData', 'recovery'))).toEqual(before);
+    // Through the Host: the same confirmation; Purge deletes.
+    fake.messageBoxResponse = 0;
+    const r = await fake.ipcHandlers.get(CHANNELS.purgeBackups)!(trustedEvent());
+    expect(r).toMatchObject({ ok: true, data: { filesRemoved: 1 } });
+    expect(readdirSync(join(fake.root, 'userData', 'recovery'))).toEqual([]);
+  });
+});
+
+describe('closing with unsaved changes', () => {
+  it('asks Save / Don’t save / Cancel; Cancel keeps the window, and the window state is remembered', async () => {
+    await fake.ipcHandlers.get(CHANNELS.reportState)!(trustedEvent(), { ...cleanState, dirty: true, projectName: 'Barnet' });
+    fake.messageBoxes.length = 0;
+    fake.messageBoxResponse = 2;
+    window().close();
+    await vi.waitFor(() => expect(fake.messageBoxes).toHaveLength(1));
+    expect(fake.messageBoxes[0]).toMatchObject({ buttons: ['Save', "Don't save", 'Cancel'], message: 'Save the changes to “Barnet” before closing?' });
+    expect(window().isDestroyed()).toBe(false);
+    await vi.waitFor(() => expect(existsSync(join(fake.root, 'userData', 'window-state.json'))).toBe(true));
+    expect(JSON.parse(readFileSync(join(fake.root, 'userData', 'window-state.json'), 'utf8'))).toEqual({ width: 1280, height: 800, x: 10, y: 20, maximized: false });
+  });
+
+  it('Save sends file.save to the page and closes once the page reports the project saved', async () => {
+    fake.sent.length = 0;
+    fake.messageBoxes.length = 0;
+    fake.messageBoxResponse = 0;
+    window().close();
+    await vi.waitFor(() => expect(fake.sent).toContainEqual([CHANNELS.command, 'file.save']));
+    expect(window().isDestroyed()).toBe(false);
+    await fake.ipcHandlers.get(CHANNELS.reportState)!(trustedEvent(), { ...cleanState, projectName: 'Barnet' });
+    expect(window().isDestroyed()).toBe(true);
   });
 });
 
@@ -299,7 +448,10 @@ describe('the built preload (out/preload/preload.cjs), run with a fake ipcRender
     const { exposed, required } = loadPreload();
     expect(new Set(required)).toEqual(new Set(['electron']));
     expect([...exposed.keys()]).toEqual([HOST_GLOBAL]);
-    expect(Object.keys(exposed.get(HOST_GLOBAL)).sort()).toEqual(['appInfo', 'cancelJob', 'listTables', 'onCommand', 'onJobEvent', 'openFile', 'queryRows', 'saveFile', 'startJob']);
+    expect(Object.keys(exposed.get(HOST_GLOBAL)).sort()).toEqual([
+      'appInfo', 'autosave', 'cancelJob', 'checkRecovery', 'listTables', 'onCommand', 'onJobEvent', 'onOpenPath', 'openFile', 'openProject', 'purgeBackups',
+      'queryRows', 'recentProjects', 'reportState', 'resolveRecovery', 'saveFile', 'saveProject', 'startJob',
+    ]);
     for (const value of Object.values(exposed.get(HOST_GLOBAL))) expect(typeof value).toBe('function');
   });
 

@@ -1,5 +1,5 @@
 // The engine client: numbered requests, job events passed on, and recovery when the worker dies.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
@@ -130,7 +130,8 @@ describe('EngineClient with a fake worker', () => {
   });
 });
 
-describe('EngineClient with the real engine worker (electron/engine-worker.ts through tsx)', () => {
+// Real workers start through tsx, which takes seconds when the machine is busy: these tests get room for that.
+describe('EngineClient with the real engine worker (electron/engine-worker.ts through tsx)', { timeout: 60_000 }, () => {
   // Node 20 workers ignore `--import tsx` for their entry, so a two-line bootstrap registers tsx's ESM hooks first.
   const root = new URL('../../../', import.meta.url);
   const tsxPackage = JSON.parse(readFileSync(new URL('node_modules/tsx/package.json', root), 'utf8')) as { exports: Record<string, { import: { default: string } }> };
@@ -150,7 +151,7 @@ describe('EngineClient with the real engine worker (electron/engine-worker.ts th
 
   const nextEvent = (events: JobEvent[], jobId: string) =>
     new Promise<JobEvent>((resolve, reject) => {
-      const deadline = Date.now() + 20_000;
+      const deadline = Date.now() + 45_000;
       const tick = () => {
         const e = events.find((x) => x.jobId === jobId && x.type !== 'progress');
         if (e) resolve(e);
@@ -181,5 +182,66 @@ describe('EngineClient with the real engine worker (electron/engine-worker.ts th
     expect(await client.request({ type: 'listTables' })).toEqual({ ok: true, data: [] });
     expect(spawned).toHaveLength(2);
     await client.dispose();
+  });
+});
+
+describe('EngineClient with a real worker that reports progress, is cancelled, and crashes', { timeout: 60_000 }, () => {
+  const root = new URL('../../../', import.meta.url);
+  const tsxPackage = JSON.parse(readFileSync(new URL('node_modules/tsx/package.json', root), 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  const tsxApi = new URL(tsxPackage.exports['./esm/api'].import.default, new URL('node_modules/tsx/', root)).href;
+  const entry = pathToFileURL(fileURLToPath(new URL('test/unit/electron/fixtures/test-engine-worker.ts', root))).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+  const spawned: Worker[] = [];
+  afterEach(async () => {
+    await Promise.all(spawned.splice(0).map((w) => w.terminate()));
+  });
+
+  function client() {
+    const events: JobEvent[] = [];
+    const c = new EngineClient(() => {
+      const w = new Worker(bootstrap, { eval: true });
+      spawned.push(w);
+      return w as unknown as EngineWorker;
+    }, (e) => events.push(e));
+    const outcome = (jobId: string) =>
+      new Promise<JobEvent>((resolve, reject) => {
+        const deadline = Date.now() + 45_000;
+        const tick = () => {
+          const e = events.find((x) => x.jobId === jobId && x.type !== 'progress');
+          if (e) resolve(e);
+          else if (Date.now() > deadline) reject(new Error(`no outcome for ${jobId}`));
+          else setTimeout(tick, 10);
+        };
+        tick();
+      });
+    return { c, events, outcome };
+  }
+
+  it('a run reports progress and stops when cancelled', async () => {
+    const { c, events, outcome } = client();
+    expect(await c.request({ type: 'startJob', jobId: 'run-1', kind: 'test.slow', payload: null })).toEqual({ ok: true, data: { jobId: 'run-1' } });
+    await vi.waitFor(() => expect(events.filter((e) => e.type === 'progress').length).toBeGreaterThanOrEqual(3), { timeout: 45_000 });
+    expect(events[0]).toEqual({ jobId: 'run-1', type: 'progress', done: 1, total: 1000, message: 'step 1' });
+    expect(await c.request({ type: 'cancelJob', jobId: 'run-1' })).toEqual({ ok: true, data: { cancelled: true } });
+    expect(await outcome('run-1')).toEqual({ jobId: 'run-1', type: 'cancelled' });
+    await c.dispose();
+  });
+
+  it.each([
+    ['throws an uncaught exception', 'test.throw', 'engine bug: index out of range'],
+    ['exits', 'test.exit', 'exit code 3'],
+  ])('when the worker %s, the running jobs end with an error naming it, and the next run works in a new worker', async (_how, kind, words) => {
+    const { c, outcome } = client();
+    await c.request({ type: 'startJob', jobId: 'victim', kind: 'test.slow', payload: null });
+    await c.request({ type: 'startJob', jobId: 'culprit', kind, payload: null });
+    const culprit = await outcome('culprit');
+    expect(culprit).toMatchObject({ type: 'error', error: { code: 'job-failed', message: expect.stringContaining(words) } });
+    expect(await outcome('victim')).toMatchObject({ type: 'error', error: { code: 'job-failed', message: expect.stringContaining('a new engine starts on the next request') } });
+    expect(c.hasWorker).toBe(false);
+    // The app keeps working: the next run starts a fresh worker and completes.
+    expect(await c.request({ type: 'startJob', jobId: 'after', kind: 'engine.info', payload: null })).toEqual({ ok: true, data: { jobId: 'after' } });
+    expect(await outcome('after')).toMatchObject({ type: 'done', result: { formulaMode: 'compiled' } });
+    expect(spawned).toHaveLength(2);
+    await c.dispose();
   });
 });

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openFileWithDialog, safeFileName, saveFileWithDialog, writeFileAtomic, type FileDialogs } from '../../../electron/files';
+import { nodeAtomicWriteOps, openFileWithDialog, safeFileName, saveFileWithDialog, writeFileAtomic, type AtomicWriteOps, type FileDialogs } from '../../../electron/files';
 
 let dir: string;
 beforeEach(() => {
@@ -39,6 +39,56 @@ describe('writeFileAtomic', () => {
     mkdirSync(target);
     await expect(writeFileAtomic(target, new Uint8Array([1, 2, 3]))).rejects.toThrow();
     expect(readdirSync(dir)).toEqual(['taken']);
+  });
+});
+
+describe('writeFileAtomic with a failure injected at each step (real files, real fs; only the failing call is replaced)', () => {
+  const OLD = 'the previous save: every byte of it must survive\n';
+  const NEW = new TextEncoder().encode('the new save, which fails part way\n'.repeat(1000));
+
+  /** The real operations, with the named one failing; a failing write first writes half the bytes, as a full disk does. */
+  function failingAt(step: keyof AtomicWriteOps, calls: string[]): AtomicWriteOps {
+    const ops = { ...nodeAtomicWriteOps };
+    for (const key of Object.keys(ops) as Array<keyof AtomicWriteOps>) {
+      const real = nodeAtomicWriteOps[key] as (...a: unknown[]) => Promise<unknown>;
+      (ops as Record<string, unknown>)[key] = async (...args: unknown[]) => {
+        calls.push(key);
+        if (key !== step) return real(...args);
+        if (key === 'write') await (args[0] as { write(b: Uint8Array): Promise<unknown> }).write(NEW.subarray(0, NEW.length / 2));
+        throw Object.assign(new Error(`injected failure in ${key}`), { code: 'EIO' });
+      };
+    }
+    return ops;
+  }
+
+  it.each(['open', 'write', 'fsync', 'close', 'rename'] as const)('a failure in %s leaves the previous file intact and no temporary file behind', async (step) => {
+    const target = join(dir, 'barnet.hntm');
+    writeFileSync(target, OLD);
+    const calls: string[] = [];
+    await expect(writeFileAtomic(target, NEW, failingAt(step, calls))).rejects.toThrow(`injected failure in ${step}`);
+    expect(readFileSync(target, 'utf8')).toBe(OLD);
+    expect(readdirSync(dir)).toEqual(['barnet.hntm']);
+    expect(calls).toContain(step);
+    expect(calls).not.toContain('fsyncFolder');
+  });
+
+  it('steps run in the safe order: open, write, fsync, close, rename, then fsync the folder', async () => {
+    const calls: string[] = [];
+    await writeFileAtomic(join(dir, 'x.hntm'), NEW, failingAt('unlink', calls));
+    expect(calls).toEqual(['open', 'write', 'fsync', 'close', 'rename', 'fsyncFolder']);
+    expect(readFileSync(join(dir, 'x.hntm'))).toEqual(Buffer.from(NEW));
+  });
+
+  it('a failure flushing the folder comes after the rename: the file already holds the complete new bytes', async () => {
+    const target = join(dir, 'barnet.hntm');
+    writeFileSync(target, OLD);
+    await expect(writeFileAtomic(target, NEW, failingAt('fsyncFolder', []))).rejects.toThrow('injected failure in fsyncFolder');
+    expect(readFileSync(target)).toEqual(Buffer.from(NEW));
+    expect(readdirSync(dir)).toEqual(['barnet.hntm']);
+  });
+
+  it('the real folder flush tolerates a folder that cannot be opened', async () => {
+    await expect(nodeAtomicWriteOps.fsyncFolder(join(dir, 'no-such-folder'))).resolves.toBeUndefined();
   });
 });
 

@@ -10,6 +10,9 @@ import { ok, type Result } from '../../../models/contract/result';
 import { checkRowQuery, registerIpc, type IpcDeps } from '../../../electron/ipc';
 import type { EngineRequest } from '../../../electron/engine';
 import { MAX_FILE_BYTES } from '../../../electron/files';
+import { ProjectService } from '../../../electron/project-service';
+import type { ShellState } from '../../../models/contract/host';
+import { EXPECTED } from '../../fixtures/project/make-fixtures';
 
 const WINDOW_ID = 1;
 const trusted = { sender: { id: WINDOW_ID }, senderFrame: { url: 'app://hntm/index.html' } } as unknown as IpcMainInvokeEvent;
@@ -22,18 +25,25 @@ let handlers: Map<string, Handler>;
 let engineCalls: EngineRequest[];
 let dir: string;
 let saveTarget: string;
+let projects: ProjectService;
+let reported: ShellState[];
+let openChoice: string | null;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'hntm-ipc-'));
   saveTarget = join(dir, 'saved.hntm');
   handlers = new Map();
   engineCalls = [];
+  reported = [];
+  openChoice = null;
+  const dialogs = {
+    showOpenDialog: async () => (openChoice ? { canceled: false, filePaths: [openChoice] } : { canceled: true, filePaths: [] }),
+    showSaveDialog: async () => ({ canceled: false, filePath: saveTarget }),
+  };
+  projects = new ProjectService({ userData: join(dir, 'user-data'), appVersion: '0.1.0', sessionId: 's1', dialogs, defaultFolder: () => dir });
   const deps: IpcDeps = {
     appInfo: () => ({ name: 'High Needs Tariff Modeller', version: '0.1.0', shell: 'electron', platform: 'linux' }),
-    dialogs: {
-      showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
-      showSaveDialog: async () => ({ canceled: false, filePath: saveTarget }),
-    },
+    dialogs,
     defaultSaveFolder: () => dir,
     engine: {
       request: async (body) => {
@@ -43,6 +53,16 @@ beforeEach(() => {
     },
     ourWebContentsIds: () => new Set([WINDOW_ID]),
     newJobId: () => 'job-1',
+    projects: {
+      open: (r) => projects.open(r),
+      save: (r) => projects.save(r),
+      recent: () => projects.recentProjects(),
+      autosave: (w) => projects.autosave(w),
+      checkRecovery: () => projects.checkRecovery(),
+      resolveRecovery: (c) => projects.resolveRecovery(c),
+      purge: async () => ok(null),
+    },
+    reportState: (state) => void reported.push(state),
   };
   registerIpc({ handle: (channel: string, fn: Handler) => handlers.set(channel, fn) } as never, deps);
   vi.spyOn(console, 'warn').mockImplementation(() => {});
@@ -178,6 +198,51 @@ describe('openFile, jobs and tables', () => {
   });
 });
 
+describe('projects over IPC: paths only if the user chose them, everything else checked', () => {
+  beforeEach(async () => {
+    await projects.init();
+  });
+
+  it('refuses to open or save a path the user never chose, before touching the disk', async () => {
+    expect(await call(CHANNELS.openProject, trusted, { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'not-permitted' } });
+    expect(await call(CHANNELS.saveProject, trusted, { project: EXPECTED, path: join(dir, 'elsewhere.hntm') })).toMatchObject({ ok: false, error: { code: 'not-permitted' } });
+    expect(await call(CHANNELS.openProject, trusted, { path: 'relative.hntm' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    expect(await call(CHANNELS.openProject, trusted, 'open please')).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+  });
+
+  it('a file chosen in the save dialog can then be saved to and opened by path', async () => {
+    const saved = await call(CHANNELS.saveProject, trusted, { project: EXPECTED, path: null });
+    expect(saved).toMatchObject({ ok: true, data: { path: saveTarget } });
+    expect(await call(CHANNELS.saveProject, trusted, { project: EXPECTED, path: saveTarget })).toMatchObject({ ok: true });
+    expect(await call(CHANNELS.openProject, trusted, { path: saveTarget })).toMatchObject({ ok: true, data: { project: { name: EXPECTED.name } } });
+    expect(await call(CHANNELS.recentProjects, trusted)).toMatchObject({ ok: true, data: [{ path: saveTarget }] });
+  });
+
+  it('a file chosen in the open dialog is granted', async () => {
+    await call(CHANNELS.saveProject, trusted, { project: EXPECTED, path: null });
+    const other = new ProjectService({ userData: join(dir, 'other-user-data'), appVersion: '0.1.0', sessionId: 's2', dialogs: { showOpenDialog: async () => ({ canceled: false, filePaths: [saveTarget] }), showSaveDialog: async () => ({ canceled: true }) }, defaultFolder: () => dir });
+    expect(await other.open({ path: saveTarget })).toMatchObject({ ok: false, error: { code: 'not-permitted' } });
+    expect(await other.open({})).toMatchObject({ ok: true });
+    expect(await other.open({ path: saveTarget })).toMatchObject({ ok: true });
+  });
+
+  it('checks autosave, recovery and state reports', async () => {
+    expect(await call(CHANNELS.autosave, trusted, 'everything')).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    expect(await call(CHANNELS.autosave, trusted, { project: EXPECTED, path: null })).toMatchObject({ ok: true, data: { writtenAt: expect.any(String) } });
+    expect(await call(CHANNELS.checkRecovery, trusted)).toEqual({ ok: true, data: null });
+    expect(await call(CHANNELS.resolveRecovery, trusted, 'recover')).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await call(CHANNELS.reportState, trusted, { dirty: 'very' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    expect(reported).toEqual([]);
+    expect(await call(CHANNELS.reportState, trusted, { dirty: true, running: false, projectName: 'Barnet', path: null, enabled: { 'file.save': true, bogus: true } })).toEqual({ ok: true, data: null });
+    expect(reported).toEqual([{ dirty: true, running: false, projectName: 'Barnet', path: null, enabled: { 'file.save': true } }]);
+  });
+
+  it('a channel that is not in the contract has no handler at all', () => {
+    expect(handlers.has('hntm:read-any-file')).toBe(false);
+    expect(handlers.has('hntm:open-path')).toBe(false);
+  });
+});
+
 describe('never throws across the bridge', () => {
   it('turns an exception inside a handler into an error result', async () => {
     const local = new Map<string, Handler>();
@@ -190,9 +255,23 @@ describe('never throws across the bridge', () => {
       engine: { request: async () => Promise.reject(new Error('worker gone')) },
       ourWebContentsIds: () => new Set([WINDOW_ID]),
       newJobId: () => 'j',
+      projects: {
+        open: async () => Promise.reject(new Error('disk gone')),
+        save: async () => ok(null),
+        recent: () => ok([]),
+        autosave: async () => ok({ writtenAt: '' }),
+        checkRecovery: async () => ok(null),
+        resolveRecovery: async () => ok(null),
+        purge: async () => ok(null),
+      },
+      reportState: () => {
+        throw new Error('menu broke');
+      },
     });
     expect(await local.get(CHANNELS.appInfo)!(trusted)).toEqual({ ok: false, error: { code: 'internal', message: 'boom' } });
     expect(await local.get(CHANNELS.openFile)!(trusted, {})).toEqual({ ok: false, error: { code: 'internal', message: 'no display' } });
     expect(await local.get(CHANNELS.listTables)!(trusted)).toEqual({ ok: false, error: { code: 'internal', message: 'worker gone' } });
+    expect(await local.get(CHANNELS.openProject)!(trusted, {})).toEqual({ ok: false, error: { code: 'internal', message: 'disk gone' } });
+    expect(await local.get(CHANNELS.reportState)!(trusted, { dirty: false, running: false, projectName: 'x', path: null })).toEqual({ ok: false, error: { code: 'internal', message: 'menu broke' } });
   });
 });

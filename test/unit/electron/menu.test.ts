@@ -23,20 +23,58 @@ describe('menuTemplate', () => {
     });
   }
 
-  it('labels and shortcuts come from the registry', () => {
+  it('labels and shortcuts come from the registry (File › New, Open recent and Help › Purge among them)', () => {
     const items = commandItems(menuTemplate(COMMANDS, () => {}));
     for (const command of COMMANDS) {
       const item = items.find((i) => i.id === command.id)!;
       expect(item.label).toBe(command.label);
       expect(item.accelerator).toBe(command.shortcut);
     }
+    expect(items.find((i) => i.id === 'file.new')).toMatchObject({ label: 'New project', accelerator: 'CmdOrCtrl+N' });
+    expect(items.find((i) => i.id === 'file.openRecent')).toMatchObject({ label: 'Open recent' });
+    expect(items.find((i) => i.id === 'help.purgeBackups')).toMatchObject({ label: 'Purge backups and recovery files…' });
   });
 
-  it('clicking an item sends its command id, and nothing else', () => {
+  it('clicking an item sends its command id, and nothing else (Open recent is a submenu, not a click)', () => {
     const sent: CommandId[] = [];
     const items = commandItems(menuTemplate(COMMANDS, (id) => sent.push(id)));
-    for (const item of items) (item.click as () => void)();
-    expect(sent).toEqual(COMMANDS.map((c) => c.id));
+    for (const item of items) if (!item.submenu) (item.click as () => void)();
+    expect(sent).toEqual(COMMANDS.filter((c) => !c.submenu).map((c) => c.id));
+  });
+
+  it('a command main performs itself calls its handler instead of the page', () => {
+    const sent: CommandId[] = [];
+    let purged = 0;
+    const items = commandItems(menuTemplate(COMMANDS, (id) => sent.push(id), { handlers: { 'help.purgeBackups': () => void purged++ } }));
+    (items.find((i) => i.id === 'help.purgeBackups')!.click as () => void)();
+    expect(purged).toBe(1);
+    expect(sent).toEqual([]);
+  });
+
+  it('enables each item as the state says', () => {
+    const off = new Set<CommandId>(['file.save', 'run.cancel', 'edit.undo']);
+    const items = commandItems(menuTemplate(COMMANDS, () => {}, { enabled: (id) => !off.has(id) }));
+    for (const item of items) expect(item.enabled, item.id).toBe(!off.has(item.id as CommandId));
+    expect(commandItems(menuTemplate(COMMANDS, () => {})).every((i) => i.enabled === true)).toBe(true);
+  });
+
+  it('Open recent lists recent projects (newest first) and Clear; an empty list says so', () => {
+    const opened: string[] = [];
+    let cleared = 0;
+    const recent = [
+      { path: '/home/me/Barnet & Camden.hntm', fileName: 'Barnet & Camden.hntm', openedAt: '2026-11-22T10:00:00.000Z' },
+      { path: '/home/me/old.hntm', fileName: 'old.hntm', openedAt: '2026-11-21T10:00:00.000Z' },
+    ];
+    const item = commandItems(menuTemplate(COMMANDS, () => {}, { platform: 'linux', recent, openRecent: (p) => opened.push(p), clearRecent: () => void cleared++ })).find((i) => i.id === 'file.openRecent')!;
+    const sub = submenuOf(item);
+    expect(sub.map((i) => i.label ?? i.type)).toEqual(['Barnet && Camden.hntm', 'old.hntm', 'separator', 'Clear recent projects']);
+    expect(sub[0].sublabel).toBe('/home/me/Barnet & Camden.hntm');
+    (sub[1].click as () => void)();
+    (sub[3].click as () => void)();
+    expect(opened).toEqual(['/home/me/old.hntm']);
+    expect(cleared).toBe(1);
+    const empty = commandItems(menuTemplate(COMMANDS, () => {})).find((i) => i.id === 'file.openRecent')!;
+    expect(submenuOf(empty)).toEqual([{ label: 'No recent projects', enabled: false }]);
   });
 
   it('puts a separator before items that ask for one, never first in a menu', () => {
