@@ -3,6 +3,8 @@ import type { Command } from './types';
 import { priceCommand } from './price';
 import { explainCommand } from './explain';
 import { validateCommand } from './validate';
+import { runCommand } from './run';
+import { backtestCommand } from './backtest';
 import { summaryCommand } from './summary';
 import { compareCommand } from './compare';
 import { providersCommand } from './providers';
@@ -11,6 +13,8 @@ export const COMMANDS: Command[] = [
   priceCommand,
   explainCommand,
   validateCommand,
+  runCommand,
+  backtestCommand,
   summaryCommand,
   compareCommand,
   providersCommand,

@@ -5,8 +5,11 @@
 import type { JobHandler } from './engine-service';
 import { canGenerateCode } from '../rules/codegen-support';
 import { ENGINE_VERSION } from './version';
+import { SIMULATION_JOBS } from '../uncertainty/jobs';
 
 export const ENGINE_JOBS: Record<string, JobHandler> = {
   /** What the engine is and how it evaluates formulas here (compiled code or the no-eval fallback). */
   'engine.info': () => ({ version: ENGINE_VERSION, formulaMode: canGenerateCode() ? 'compiled' : 'interpreted' }),
+  /** simulate (Monte Carlo with progress and cancel), central (a fast rerun), tornado, goalSeek: models/uncertainty/jobs.ts. */
+  ...SIMULATION_JOBS,
 };
