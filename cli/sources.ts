@@ -1,13 +1,18 @@
-/** Loads the CLI's inputs from disk: rulebooks (JSON) and placement data (CSV, or a synthetic national table). */
+/** Loads the CLI's inputs from disk: rulebooks (JSON) and placement data (CSV or XLSX through the importer, or a synthetic national table). */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { deserialize } from 'node:v8';
 import { loadRulebook, formatRuleIssue, type RuleIssue } from '../models/rules/load';
 import { checkRulebookFormulas } from '../models/rules/check';
 import type { Rulebook } from '../models/rules/rulebook';
-import { buildTable, formatIssue, type DataIssue, type RejectedRow } from '../models/data/table';
+import { formatIssue, type DataIssue, type RejectedRow } from '../models/data/table';
 import type { PlacementTable } from '../models/data/table';
 import { generateSyntheticTable } from '../models/data/synthetic';
-import { readCsvRecords } from '../models/io/csv';
+import { importCsvBytes, type ImportOptions, type ImportResult } from '../models/io/import';
+import { sniffFile } from '../models/io/import-zip';
 import { UsageError } from './args';
 
 export class InputError extends Error {
@@ -17,8 +22,12 @@ export class InputError extends Error {
 }
 
 function readText(path: string): string {
+  return new TextDecoder('utf-8').decode(readBytes(path));
+}
+
+function readBytes(path: string): Uint8Array {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(path);
   } catch (e) {
     throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
@@ -51,11 +60,44 @@ export interface LoadedData {
   issues: DataIssue[];
   rejected: RejectedRow[];
   description: string;
+  /** For imported files: the whole import (header, mapping, personal-data flags, counts). */
+  imported?: ImportResult;
+}
+
+const XLSX_CHILD = fileURLToPath(new URL('./xlsx-stream-child.ts', import.meta.url));
+
+/**
+ * Imports an .xlsx synchronously: exceljs only reads asynchronously, and readData's callers are synchronous, so a
+ * child Node process runs the (streaming) import and hands back the result v8-serialised. A child, not a worker, so
+ * that even a crash inside it ends in a clear error here instead of a wait that never ends.
+ */
+function importXlsxSync(path: string, options: ImportOptions): ImportResult {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const r = spawnSync(process.execPath, ['--import', tsx, XLSX_CHILD, path, JSON.stringify(options)], { maxBuffer: 1_500_000_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.error) throw new InputError(`${options.file}: could not start the workbook reader (${r.error.message})`);
+  type Payload = { ok: true; result: ImportResult } | { ok: false; error: string };
+  const payload = ((): Payload | null => {
+    try {
+      return r.stdout && r.stdout.length > 0 ? (deserialize(r.stdout) as Payload) : null;
+    } catch {
+      return null;
+    }
+  })();
+  if (payload === null) {
+    const why = r.signal ? `it stopped on ${r.signal}` : `it exited with code ${r.status}`;
+    throw new InputError(`${options.file}: the workbook could not be read (${why})`, String(r.stderr ?? '').trim().split('\n').slice(-5));
+  }
+  if (!payload.ok) throw new InputError(`${options.file}: the workbook could not be read (${payload.error})`);
+  return payload.result;
 }
 
 /**
- * Reads placement data: a CSV file, or `synthetic:ROWS[:SEED]` for a generated national-size table.
+ * Reads placement data: a .csv or .xlsx file (any encoding, title rows, council headers, £ text — see
+ * models/io/import), or `synthetic:ROWS[:SEED]` for a generated national-size table. Columns that look like personal
+ * data are dropped. A file that cannot be read at all is an InputError (exit 1); a missing file or an unknown kind of
+ * file is a UsageError (exit 2).
  * @example readData('synthetic:640000:7').table.rowCount // 640000
+ * @example readData('council.xlsx').issues.map(formatIssue)
  */
 export function readData(spec: string): LoadedData {
   const synthetic = /^synthetic:(\d+)(?::(\d+))?$/.exec(spec);
@@ -65,14 +107,12 @@ export function readData(spec: string): LoadedData {
     return { table: generateSyntheticTable({ rows, seed }), issues: [], rejected: [], description: `synthetic table of ${rows.toLocaleString('en-GB')} placements (seed ${seed})` };
   }
   const file = basename(spec);
-  if (!/\.csv$/i.test(spec)) throw new UsageError(`${file}: only .csv placement files (or synthetic:ROWS[:SEED]) can be read so far`);
-  const csv = readCsvRecords(readText(spec));
-  const { table, issues, rejected } = buildTable(csv.rows.map((r) => r.values), { file, firstRow: 2 });
-  // The CSV reader skips blank lines; map positions back to spreadsheet rows so messages point at the right line.
-  const rowOf = (k: number) => csv.rows[k - 2]?.row ?? k;
-  const fixed = issues.map((i) => ({ ...i, row: rowOf(i.row) }));
-  const shape: DataIssue[] = csv.problems.map((p) => ({ severity: 'error', file, row: p.row, column: '(row)', rule: 'csv', message: p.message }));
-  return { table, issues: [...shape, ...fixed], rejected: rejected.map((r) => ({ ...r, row: rowOf(r.row) })), description: file };
+  const isXlsx = /\.(xlsx|xlsm)$/i.test(spec);
+  if (!isXlsx && !/\.(csv|txt)$/i.test(spec)) throw new UsageError(`${file}: placement files are .csv or .xlsx (or synthetic:ROWS[:SEED])`);
+  const bytes = readBytes(spec);
+  const result = isXlsx || sniffFile(bytes) !== 'other' ? importXlsxSync(spec, { file }) : importCsvBytes(bytes, { file });
+  if (result.fatal) throw new InputError(`${result.sheet ? `${file} [${result.sheet}]` : file} ${result.fatal}`);
+  return { table: result.table, issues: result.issues, rejected: result.rejected, description: result.sheet ? `${file} [${result.sheet}]` : file, imported: result };
 }
 
 export { formatIssue };

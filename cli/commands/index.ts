@@ -8,6 +8,7 @@ import { backtestCommand } from './backtest';
 import { summaryCommand } from './summary';
 import { compareCommand } from './compare';
 import { providersCommand } from './providers';
+import { importCommand } from './import';
 
 export const COMMANDS: Command[] = [
   priceCommand,
@@ -18,4 +19,5 @@ export const COMMANDS: Command[] = [
   summaryCommand,
   compareCommand,
   providersCommand,
+  importCommand,
 ];
