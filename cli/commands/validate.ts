@@ -1,15 +1,16 @@
-/** `hntm validate FILE`: checks a placement file or a rulebook; exit 0 clean, 1 rejected rows or invalid rules, 2 usage. */
+/** `hntm validate FILE`: checks a placement file, a rulebook or a scenario; exit 0 clean, 1 rejected rows or invalid rules, 2 usage. */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs, UsageError } from '../args';
 import { readRulebook, readData, formatIssue } from '../sources';
 import { formatRuleIssue } from '../../models/rules/load';
 import { count } from '../format';
+import { validateScenarioFile } from './run';
 import type { Command, Out } from './types';
 
 export const validateCommand: Command = {
   name: 'validate',
-  usage: 'hntm validate FILE            (a placement file .csv, or a rulebook .json)',
+  usage: 'hntm validate FILE            (a placement file .csv or .xlsx, a rulebook .json or a scenario .scenario.json)',
   run: runValidate,
 };
 
@@ -24,8 +25,15 @@ function runValidate(argv: string[], out: Out): number {
     } catch {
       json = null;
     }
-    const looksLikeRulebook = json !== null && typeof json === 'object' && ('bands' in json || 'tariff' in json);
-    if (!looksLikeRulebook) throw new UsageError(`${basename(path)}: not a rulebook (it has no "bands" or "tariff"); scenario files are validated once the simulation lands`);
+    const isObject = json !== null && typeof json === 'object';
+    const looksLikeRulebook = isObject && ('bands' in json || 'tariff' in json);
+    const looksLikeScenario = /\.scenario\.json$/i.test(path) || (isObject && ('horizon' in json || 'baseline' in json));
+    if (looksLikeScenario && !looksLikeRulebook) {
+      const { ok, lines } = validateScenarioFile(path);
+      for (const l of lines) out.log(l);
+      return ok ? 0 : 1;
+    }
+    if (!looksLikeRulebook) throw new UsageError(`${basename(path)}: neither a rulebook (no "bands" or "tariff") nor a scenario (no "horizon" or "baseline")`);
     const { rulebook, issues } = readRulebook(path);
     for (const i of issues) out.log(`${i.severity === 'error' ? 'error' : 'warning'}: ${formatRuleIssue(i)}`);
     out.log(rulebook ? `${basename(path)}: a valid rulebook (${rulebook.bands.list.length} bands, ${Object.keys(rulebook.parameters).length} parameters).` : `${basename(path)}: ${issues.filter((i) => i.severity === 'error').length} error(s): the rulebook cannot be used.`);

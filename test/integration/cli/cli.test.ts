@@ -148,3 +148,22 @@ describe('hntm compare and hntm providers', () => {
     expect((await run('providers', '--rules', rules('iss-price-bands'), '--data', 'synthetic:100', '--cap', 'lots')).stderr).toContain('--cap must be a percentage');
   });
 });
+
+describe('hntm validate on scenarios', () => {
+  it('accepts each shipped scenario and refuses a broken override with its path', async () => {
+    for (const f of ['england-baseline', 'example-council', 'england-tariff-phased']) {
+      const r = await run('validate', join('scenarios', `${f}.scenario.json`));
+      expect(r.code, r.stdout).toBe(0);
+      expect(r.stdout).toContain('a valid scenario');
+    }
+    const { mkdtempSync, writeFileSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const doc = JSON.parse(readFileSync(join('scenarios', 'england-baseline.scenario.json'), 'utf8'));
+    doc.horizon.years = 42;
+    const path = join(mkdtempSync(join(tmpdir(), 'hntm-')), 'broken.scenario.json');
+    writeFileSync(path, JSON.stringify(doc));
+    const r = await run('validate', path);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/broken\.scenario\.json.*horizon/);
+  });
+});
