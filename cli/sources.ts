@@ -14,6 +14,7 @@ import { generateSyntheticTable } from '../models/data/synthetic';
 import { importCsvBytes, type ImportOptions, type ImportResult } from '../models/io/import';
 import { sniffFile } from '../models/io/import-zip';
 import { UsageError } from './args';
+import { loadDataset, DATASET_NAMES, DATASET_ATTRIBUTION, type DatasetName } from './datasets';
 
 export class InputError extends Error {
   constructor(message: string, readonly lines: string[] = []) {
@@ -105,6 +106,10 @@ export function readData(spec: string): LoadedData {
     const rows = Number(synthetic[1]);
     const seed = Number(synthetic[2] ?? 1);
     return { table: generateSyntheticTable({ rows, seed }), issues: [], rejected: [], description: `synthetic table of ${rows.toLocaleString('en-GB')} placements (seed ${seed})` };
+  }
+  // The shipped datasets by name: the default England dataset and the example council.
+  if ((DATASET_NAMES as readonly string[]).includes(spec)) {
+    return { table: loadDataset(spec as DatasetName), issues: [], rejected: [], description: spec === 'england-2025' ? DATASET_ATTRIBUTION : 'Example Council (la_code 999, tutorial data)' };
   }
   const file = basename(spec);
   const isXlsx = /\.(xlsx|xlsm)$/i.test(spec);

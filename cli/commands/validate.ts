@@ -25,9 +25,9 @@ function runValidate(argv: string[], out: Out): number {
     } catch {
       json = null;
     }
-    const isObject = json !== null && typeof json === 'object';
-    const looksLikeRulebook = isObject && ('bands' in json || 'tariff' in json);
-    const looksLikeScenario = /\.scenario\.json$/i.test(path) || (isObject && ('horizon' in json || 'baseline' in json));
+    const doc = json !== null && typeof json === 'object' ? (json as Record<string, unknown>) : null;
+    const looksLikeRulebook = doc !== null && ('bands' in doc || 'tariff' in doc);
+    const looksLikeScenario = /\.scenario\.json$/i.test(path) || (doc !== null && ('horizon' in doc || 'baseline' in doc));
     if (looksLikeScenario && !looksLikeRulebook) {
       const { ok, lines } = validateScenarioFile(path);
       for (const l of lines) out.log(l);

@@ -7,6 +7,8 @@ import { categoryOf } from './context';
 import { settingLabel } from '../vocab/settings';
 import { needLabel } from '../vocab/needs';
 import { laName } from '../vocab/las';
+import { sectorInfo, type SectorCode } from '../vocab/sectors';
+import { phaseInfo, type PhaseCode } from '../vocab/phases';
 
 export const GROUP_BYS = ['la', 'setting', 'sector', 'band', 'need', 'provider', 'phase', 's251'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
@@ -62,7 +64,8 @@ export function aggregate(priced: Priced, by: GroupBy): PriceGroup[] {
     add(c < 0 ? missing : groups[c], priced, i);
   }
   const out = keys.map((key, k) => ({ key, label: label(key), ...groups[k] })).filter((g) => g.plans > 0);
-  if (by !== 'band') out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // Vocabularies (setting, need, sector, phase) and bands keep their own order; codes and names sort.
+  if (by === 'la' || by === 'provider' || by === 's251') out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   if (missing.plans > 0) out.push({ key: '(none)', label: by === 'band' ? 'No band' : 'Not recorded', ...missing });
   return out;
 }
@@ -94,7 +97,8 @@ function groupCodes(priced: Priced, by: GroupBy): { codes: Int32Array; keys: rea
     case 'sector':
     case 'phase': {
       const f = ctx.fields[by];
-      return { codes: ctx.columns[by] as Int32Array, keys: f.kind === 'category' ? f.dictionary : [], label: (k) => k };
+      const label = by === 'sector' ? (k: string) => sectorInfo(k as SectorCode).label : (k: string) => phaseInfo(k as PhaseCode).label;
+      return { codes: ctx.columns[by] as Int32Array, keys: f.kind === 'category' ? f.dictionary : [], label };
     }
     case 'band': {
       const labels = new Map(priced.rulebook.bands.list.map((b) => [b.id, b.label]));
