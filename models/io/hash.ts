@@ -24,15 +24,20 @@ export class Sha256 {
     const bytes = typeof data === 'string' ? utf8(data) : data;
     this.length += bytes.length;
     let i = 0;
-    while (i < bytes.length) {
-      const take = Math.min(64 - this.used, bytes.length - i);
-      this.block.set(bytes.subarray(i, i + take), this.used);
+    // Top up a partly filled block first; then whole blocks straight from the input (no copy); keep the rest.
+    if (this.used > 0) {
+      const take = Math.min(64 - this.used, bytes.length);
+      this.block.set(bytes.subarray(0, take), this.used);
       this.used += take;
-      i += take;
-      if (this.used === 64) {
-        this.compress();
-        this.used = 0;
-      }
+      i = take;
+      if (this.used < 64) return this;
+      this.compress(this.block, 0);
+      this.used = 0;
+    }
+    for (; i + 64 <= bytes.length; i += 64) this.compress(bytes, i);
+    if (i < bytes.length) {
+      this.block.set(bytes.subarray(i), 0);
+      this.used = bytes.length - i;
     }
     return this;
   }
@@ -52,27 +57,29 @@ export class Sha256 {
     return Array.from(this.h, (x) => x.toString(16).padStart(8, '0')).join('');
   }
 
-  private compress(): void {
-    const w = this.w, b = this.block;
-    for (let t = 0; t < 16; t++) w[t] = (b[4 * t] << 24) | (b[4 * t + 1] << 16) | (b[4 * t + 2] << 8) | b[4 * t + 3];
+  private compress(b: Uint8Array, at: number): void {
+    const w = this.w;
+    for (let t = 0; t < 16; t++) {
+      const k = at + 4 * t;
+      w[t] = (b[k] << 24) | (b[k + 1] << 16) | (b[k + 2] << 8) | b[k + 3];
+    }
     for (let t = 16; t < 64; t++) {
       const x = w[t - 15], y = w[t - 2];
-      const s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3);
-      const s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10);
-      w[t] = (w[t - 16] + s0 + w[t - 7] + s1) >>> 0;
-    }
-    let [a, bb, c, d, e, f, g, h] = this.h;
-    for (let t = 0; t < 64; t++) {
-      const t1 = (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[t] + w[t]) >>> 0;
-      const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & bb) ^ (a & c) ^ (bb & c))) >>> 0;
-      h = g; g = f; f = e; e = (d + t1) >>> 0; d = c; c = bb; bb = a; a = (t1 + t2) >>> 0;
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+      w[t] = (w[t - 16] + s0 + w[t - 7] + s1) | 0;
     }
     const s = this.h;
+    let a = s[0] | 0, bb = s[1] | 0, c = s[2] | 0, d = s[3] | 0, e = s[4] | 0, f = s[5] | 0, g = s[6] | 0, h = s[7] | 0;
+    for (let t = 0; t < 64; t++) {
+      const t1 = (h + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + ((e & f) ^ (~e & g)) + K[t] + w[t]) | 0;
+      const t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & bb) ^ (a & c) ^ (bb & c))) | 0;
+      h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = bb; bb = a; a = (t1 + t2) | 0;
+    }
     s[0] += a; s[1] += bb; s[2] += c; s[3] += d; s[4] += e; s[5] += f; s[6] += g; s[7] += h;
   }
 }
 
-const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
 
 function utf8(s: string): Uint8Array {
   const out: number[] = [];
