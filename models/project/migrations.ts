@@ -45,9 +45,9 @@ const text = (v: unknown, fallback: string): string => (typeof v === 'string' &&
 /** The start of a file up to a line break, so a multi-byte character is never cut (64 kB is far more than any header). */
 function headPart(bytes: Uint8Array): Uint8Array {
   if (bytes.length <= 1 << 16) return bytes;
-  const window = bytes.subarray(0, 1 << 16);
-  const lastBreak = window.lastIndexOf(10);
-  return lastBreak > 0 ? window.subarray(0, lastBreak) : bytes;
+  const head = bytes.subarray(0, 1 << 16);
+  const lastBreak = head.lastIndexOf(10);
+  return lastBreak > 0 ? head.subarray(0, lastBreak) : bytes;
 }
 
 const json = (value: unknown): Uint8Array => strToU8(JSON.stringify(value, null, 2) + '\n');

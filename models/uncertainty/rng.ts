@@ -1,6 +1,6 @@
 /** The one seeded random generator (sfc32, seeded through splitmix32): same seed, same draws, on every machine. */
 
-/** A seeded stream of random numbers. Pass it explicitly; never use Math.random in models/. */
+/** A seeded stream of random numbers. Pass it explicitly: models/ never uses the platform's unseeded generator. */
 export interface Rng {
   /** The seed this generator was created from (forks report their parent's seed). */
   readonly seed: number;
