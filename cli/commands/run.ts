@@ -30,7 +30,7 @@ import { SECTOR_CODES, sectorInfo } from '../../models/vocab/sectors';
 
 export const runCommand: Command = {
   name: 'run',
-  usage: 'hntm run SCENARIO [--draws N] [--seed S] [--format table|json] [--out results.xlsx] [--workers N]',
+  usage: 'hntm run SCENARIO [--draws N] [--seed S] [--format table|json] [--out results.xlsx] [--dsg-plan plan.xlsx] [--workers N]',
   run: runRun,
 };
 
@@ -195,7 +195,7 @@ function wholeFlag(args: ReturnType<typeof parseArgs>, name: string, min: number
 }
 
 async function runRun(argv: string[], out: Out): Promise<number> {
-  const args = parseArgs(argv, { draws: 'value', seed: 'value', format: 'value', out: 'value', workers: 'value' });
+  const args = parseArgs(argv, { draws: 'value', seed: 'value', format: 'value', out: 'value', workers: 'value', 'dsg-plan': 'value' });
   if (args.positionals.length !== 1) throw new UsageError('run takes exactly one SCENARIO file');
   const path = args.positionals[0];
   const format = oneOf(stringFlag(args, 'format'), ['table', 'json'] as const, 'format', 'table');
@@ -204,6 +204,8 @@ async function runRun(argv: string[], out: Out): Promise<number> {
   const workersFlag = wholeFlag(args, 'workers', 1, 64);
   const outPath = stringFlag(args, 'out');
   if (outPath !== undefined && !/\.xlsx$/i.test(outPath)) throw new UsageError('--out must name an .xlsx file');
+  const planPath = stringFlag(args, 'dsg-plan');
+  if (planPath !== undefined && !/\.xlsx$/i.test(planPath)) throw new UsageError('--dsg-plan must name an .xlsx file');
   if (!existsSync(path)) throw new UsageError(`cannot read ${path}: no such file`);
 
   const { scenario, issues } = loadScenarioFile(path);
@@ -221,7 +223,9 @@ async function runRun(argv: string[], out: Out): Promise<number> {
         process.stderr.write(`\r${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} draws, about ${Math.ceil(eta)} s left   `);
       }
     : undefined;
-  const result = await simulateScenario(scenario, inputs, { draws, seed, workers, onProgress, forcePool: workersFlag !== undefined });
+  // The DSG plan needs the central run's setting × age detail: prepare once and share it with the simulation.
+  const prepared = planPath !== undefined ? prepareProjection({ scenario, ...inputs }) : undefined;
+  const result = await simulateScenario(scenario, inputs, { draws, seed, workers, onProgress, forcePool: workersFlag !== undefined, prepared });
   if (tty) process.stderr.write('\r\u001b[K');
   const json = toRunJson(result);
 
@@ -232,8 +236,16 @@ async function runRun(argv: string[], out: Out): Promise<number> {
     const results = buildPricingResults(priced, { title: scenario.name, data: inputs.data, years, seed, draws, rulebookHash: json.provenance.rulebook, dataHash: json.provenance.data });
     writeFileSync(outPath, await writeResultsWorkbook(results));
   }
+  if (planPath && prepared) {
+    const { centralDsgPlan } = await import('../../models/projection/dsg-plan');
+    const { writeDsgPlanWorkbook } = await import('../../models/io/dsg-plan-workbook');
+    writeFileSync(planPath, await writeDsgPlanWorkbook(centralDsgPlan(prepared, scenario, seed, json.provenance)));
+  }
   if (format === 'json') out.log(JSON.stringify(json));
-  else out.log(runTable(result, inputs.data, outPath));
+  else {
+    out.log(runTable(result, inputs.data, outPath));
+    if (planPath) out.log(`DSG management plan written: ${planPath}`);
+  }
   return 0;
 }
 

@@ -17,6 +17,8 @@ import type { Quantity } from '../uncertainty/distributions';
 const S = SETTING_CODES.length;
 const SECTORS = SECTOR_CODES.length;
 const ISS = SETTING_CODES.indexOf('iss');
+/** DSG management plan age groups. */
+const G = DSG_AGE_GROUPS.length;
 /** The financial-year split (DESIGN §3): April–August is the end of one academic year, September–March the start of the next. */
 export const FY_SHARE_OF_ENDING_AY = 5 / 12;
 export const FY_SHARE_OF_STARTING_AY = 7 / 12;
@@ -155,6 +157,14 @@ export interface DrawDetail {
   tariffBySetting: Float64Array;
   scenarioBySetting: Float64Array;
   flows: StepFlows[];
+  /**
+   * Setting × DSG plan age group (DSG_AGE_GROUPS order), indexed [(setting × 5 + group) × H + i]: plans at the census
+   * inside each reported year, and spend on each basis (the DSG management plan's breakdown, models/projection/dsg-plan.ts).
+   */
+  plansBySettingAge: Float64Array;
+  currentBySettingAge: Float64Array;
+  tariffBySettingAge: Float64Array;
+  scenarioBySettingAge: Float64Array;
   /** The census counts per cell at the end (for checks and small examples). */
   finalCells?: Float64Array;
 }
@@ -237,7 +247,10 @@ export class Projector {
 
     const result: DrawResult = { plans: new Float64Array(H), current: new Float64Array(SECTORS * H), tariff: new Float64Array(SECTORS * H), scenario: new Float64Array(SECTORS * H) };
     const det: DrawDetail | undefined = detail
-      ? { plansBySetting: new Float64Array(S * H), plansByAgeGroup: new Float64Array(DSG_AGE_GROUPS.length * H), currentBySetting: new Float64Array(S * H), tariffBySetting: new Float64Array(S * H), scenarioBySetting: new Float64Array(S * H), flows: [] }
+      ? {
+          plansBySetting: new Float64Array(S * H), plansByAgeGroup: new Float64Array(DSG_AGE_GROUPS.length * H), currentBySetting: new Float64Array(S * H), tariffBySetting: new Float64Array(S * H), scenarioBySetting: new Float64Array(S * H), flows: [],
+          plansBySettingAge: new Float64Array(S * G * H), currentBySettingAge: new Float64Array(S * G * H), tariffBySettingAge: new Float64Array(S * G * H), scenarioBySettingAge: new Float64Array(S * G * H),
+        }
       : undefined;
     const { cellSetting, cellNeed, cellLeaverKey } = p;
     const jOff = p.joiners.offsets, jCell = p.joiners.cell, jW = p.joiners.weight;
@@ -606,6 +619,44 @@ export class Projector {
         det.scenarioBySetting[s * H + i] = scenBy[s];
       }
       for (let k = 0; k < this.laAge.length; k++) det.plansByAgeGroup[p.ageGroup[k % AGES] * H + i] += this.laAge[k];
+      this.recordSettingAge(a, i, layers, cur, prev, det, generic, adopted, capped);
+    }
+  }
+
+  /**
+   * The detail run's setting × DSG age group breakdown of reported year i: plans at the census inside the year and
+   * spend on each basis, cell by cell with the same prices finishCost uses (so each setting's groups add up to its
+   * total). Called after finishCost, whose price path (scenPrev) and capped ISS fees it reads.
+   */
+  private recordSettingAge(a: DrawAssumptions, i: number, layers: number, cur: Float64Array[], prev: Float64Array[], det: DrawDetail, generic: boolean, adopted: boolean, capped: Float64Array | null): void {
+    const p = this.prep;
+    const H = p.years.length;
+    const { cellSetting, cellAge, ageGroup, current, atCost } = p;
+    const tarP = p.tariffPriced[i];
+    const scale = a.tariffScale;
+    const allAdopted = adopted && a.adoption.mode === 'all';
+    const plansOut = det.plansBySettingAge, curOut = det.currentBySettingAge, tarOut = det.tariffBySettingAge, scenOut = det.scenarioBySettingAge;
+    for (let l = 0; l < layers; l++) {
+      const N = cur[l], P = prev[l];
+      for (let c = 0; c < p.cellCount; c++) {
+        const x = N[c], y = P[c];
+        if (x === 0 && y === 0) continue;
+        const s = cellSetting[c];
+        const o = (s * G + ageGroup[cellAge[c]]) * H + i;
+        const ci = a.currentIndex[s * (H + 1) + 1 + i];
+        const w = FY_SHARE_OF_ENDING_AY * y + FY_SHARE_OF_STARTING_AY * x;
+        const curPrice = current[c] * ci;
+        const tarPrice = tarP[c] * scale + atCost[c] * ci;
+        let scenPrice: number;
+        if (generic) scenPrice = this.scenPrev[c];
+        else if (allAdopted) scenPrice = tarPrice;
+        else if (l === 0) scenPrice = capped && s === ISS ? capped[c] : curPrice;
+        else scenPrice = adopted ? tarPrice : curPrice;
+        plansOut[o] += x;
+        curOut[o] += w * curPrice;
+        tarOut[o] += w * tarPrice;
+        scenOut[o] += w * scenPrice;
+      }
     }
   }
 }

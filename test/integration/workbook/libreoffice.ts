@@ -36,6 +36,8 @@ export interface RecalcSession {
  * @example const lo = openRecalcSession(); const out = await lo.recalculate('results.xlsx'); lo.remove();
  */
 export function openRecalcSession(): RecalcSession {
+  // Never a silent skip (DESIGN §6): without LibreOffice the recalculation tests fail, naming the fix.
+  if (!libreOfficeAvailable()) throw new Error(`LibreOffice is missing at ${SOFFICE}: install it with \`apt-get install -y libreoffice-calc-nogui\``);
   const dir = mkdtempSync(join(tmpdir(), 'hntm-lo-'));
   const profile = join(dir, 'profile');
   mkdirSync(join(profile, 'user'), { recursive: true });
