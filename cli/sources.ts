@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { deserialize } from 'node:v8';
 import { loadRulebook, formatRuleIssue, type RuleIssue } from '../models/rules/load';
@@ -14,7 +14,9 @@ import { generateSyntheticTable } from '../models/data/synthetic';
 import { importCsvBytes, type ImportOptions, type ImportResult } from '../models/io/import';
 import { sniffFile } from '../models/io/import-zip';
 import { UsageError } from './args';
-import { loadDataset, DATASET_NAMES, DATASET_ATTRIBUTION, type DatasetName } from './datasets';
+import { loadDataset, loadDatasetCosts, DATASET_NAMES, DATASET_ATTRIBUTION, type DatasetName } from './datasets';
+import { readCaseload, readNeeds } from '../models/io/dfe';
+import { cohortTableFromStatistics } from '../models/data/default-dataset';
 
 export class InputError extends Error {
   constructor(message: string, readonly lines: string[] = []) {
@@ -106,6 +108,21 @@ export function readData(spec: string): LoadedData {
     const rows = Number(synthetic[1]);
     const seed = Number(synthetic[2] ?? 1);
     return { table: generateSyntheticTable({ rows, seed }), issues: [], rejected: [], description: `synthetic table of ${rows.toLocaleString('en-GB')} placements (seed ${seed})` };
+  }
+  // DfE's published statistics (caseload.csv and sen_needs_all_plans.csv) as cohort cells, for a council with no
+  // placement-level file: dfe:FOLDER[:LA,LA…].
+  const dfe = /^dfe:(.+?)(?::(\d{3}(?:,\d{3})*))?$/.exec(spec);
+  if (dfe) {
+    const [, folder, las] = dfe;
+    const caseload = readCaseload(readText(join(folder, 'caseload.csv')), { file: 'caseload.csv' });
+    const needs = readNeeds(readText(join(folder, 'sen_needs_all_plans.csv')), { file: 'sen_needs_all_plans.csv' });
+    let table: PlacementTable;
+    try {
+      table = cohortTableFromStatistics({ caseload, needs }, loadDatasetCosts(), las ? { las: las.split(',') } : {});
+    } catch (e) {
+      throw new InputError(`${spec}: ${(e as Error).message}`);
+    }
+    return { table, issues: [], rejected: [], description: `DfE statistics in ${basename(folder)} (January 2025${las ? `, LA ${las}` : ', England'}; cohort cells with modelled unit costs)` };
   }
   // The shipped datasets by name: the default England dataset and the example council.
   if ((DATASET_NAMES as readonly string[]).includes(spec)) {

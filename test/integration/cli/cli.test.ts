@@ -167,3 +167,22 @@ describe('hntm validate on scenarios', () => {
     expect(r.stdout).toMatch(/broken\.scenario\.json.*horizon/);
   });
 });
+
+describe('DfE published statistics as data', () => {
+  const dfe = join('..', 'shared', 'data', 'dfe-ehcp-2025');
+  it('reads caseload.csv and sen_needs_all_plans.csv into cohort cells matching the published totals', async () => {
+    // Camden (202) had 1,607 plans in January 2025 (ehcp_by_la_jan2024_jan2025.csv), 817 in mainstream incl. resourced.
+    const r = await run('summary', `dfe:${dfe}:202`, '--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.plans).toBe(1607);
+    expect(Object.keys(j.byLa)).toEqual(['202']);
+    expect(j.bySetting.iss.plans).toBe(72);
+    expect(j.cost).toBeGreaterThan(0);
+  });
+  it('names an LA that is not in the statistics', async () => {
+    const r = await run('summary', `dfe:${dfe}:909`);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('"909" is not an LA in the January 2025 statistics');
+  });
+});
