@@ -35,6 +35,8 @@ export type CommandId =
   | 'view.scenarios'
   | 'view.results'
   | 'view.compare'
+  | 'view.commissioner'
+  | 'view.policy'
   | 'run.start'
   | 'run.cancel'
   | 'help.about'
@@ -55,6 +57,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: 'view.scenarios', label: 'Scenarios', menu: 'View', shortcut: 'CmdOrCtrl+3' },
   { id: 'view.results', label: 'Results', menu: 'View', shortcut: 'CmdOrCtrl+4' },
   { id: 'view.compare', label: 'Compare', menu: 'View', shortcut: 'CmdOrCtrl+5' },
+  { id: 'view.commissioner', label: 'Commissioner', menu: 'View', shortcut: 'CmdOrCtrl+6' },
+  { id: 'view.policy', label: 'Policy options', menu: 'View', shortcut: 'CmdOrCtrl+7' },
   { id: 'run.start', label: 'Run scenario', menu: 'Run', shortcut: 'CmdOrCtrl+R' },
   { id: 'run.cancel', label: 'Cancel run', menu: 'Run', shortcut: 'Escape' },
   { id: 'help.purgeBackups', label: 'Purge backups and recovery files…', menu: 'Help' },

@@ -4,6 +4,7 @@
  */
 import { fail, ok, errorFrom, type Result } from '../contract/result';
 import { MAX_PAGE_ROWS, type JobEvent, type RowPage, type RowQuery, type TableInfo } from '../contract/host';
+import type { Assets } from './assets';
 
 /** A table the UI can page through without ever receiving all of it. */
 export interface PagedTable {
@@ -22,6 +23,8 @@ export interface JobContext {
   cancel: CancelToken;
   progress(done: number, total: number, message?: string): void;
   tables: TableStore;
+  /** The shipped files (default dataset, rulebooks), when the shell can read them. */
+  assets?: Assets;
 }
 
 export type JobHandler = (payload: unknown, context: JobContext) => Promise<unknown> | unknown;
@@ -120,7 +123,7 @@ export interface EngineService {
  * const service = createEngineService({ echo: (p) => p }, (e) => post(e));
  * service.start('job-1', 'echo', 42); // later emits {jobId: 'job-1', type: 'done', result: 42}
  */
-export function createEngineService(jobs: Record<string, JobHandler>, emit: (event: JobEvent) => void): EngineService {
+export function createEngineService(jobs: Record<string, JobHandler>, emit: (event: JobEvent) => void, options: { assets?: Assets } = {}): EngineService {
   const tables = new TableStore();
   const running = new Map<string, { cancelled: boolean }>();
   return {
@@ -134,6 +137,7 @@ export function createEngineService(jobs: Record<string, JobHandler>, emit: (eve
       const context: JobContext = {
         cancel: token,
         tables,
+        ...(options.assets ? { assets: options.assets } : {}),
         progress: (done, total, message) => {
           if (!token.cancelled) emit({ jobId, type: 'progress', done, total, ...(message ? { message } : {}) });
         },

@@ -92,7 +92,10 @@ export async function openApp(browser: Browser, url: string, options: OpenOption
     watch.requests.push(r.url());
     if (!isLocal(r.url())) watch.foreignRequests.push(r.url());
   });
-  context.on('requestfailed', (r) => watch.failedRequests.push(`${r.url()}: ${r.failure()?.errorText ?? 'failed'}`));
+  // A request the page itself abandoned (a view closed mid-fetch, the test ending) is not a failure of the app.
+  context.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') watch.failedRequests.push(`${r.url()}: ${r.failure()?.errorText ?? 'failed'}`);
+  });
   context.on('response', (r) => {
     if (r.status() >= 400) watch.failedRequests.push(`${r.url()}: HTTP ${r.status()}`);
   });

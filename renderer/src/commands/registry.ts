@@ -7,6 +7,9 @@ import { COMMANDS, type CommandId, type CommandSpec } from '../../../models/cont
 import type { AppState, AppStore } from '../store';
 import type { NavigationVia } from '../store/navigation';
 import { selectRunningJobs } from '../store/selectors';
+import { selectCanRedo, selectCanUndo } from '../store/undo';
+import { selectActiveRun, selectRunningRun } from '../store/results';
+import { selectResolvedDraft } from '../store/scenario';
 import { matchesChord, parseAccelerator, type KeyInput, type Platform } from './shortcuts';
 
 /** How a command was invoked; views use it to decide whether to take focus. */
@@ -46,18 +49,30 @@ export function bindCommands(store: AppStore): CommandBindings {
     'file.open': withFiles(() => true, () => store.getState().openProject()),
     // The native menu lists recent projects itself (main); the page has no list of its own yet.
     'file.openRecent': notYet,
-    'file.import': notYet,
+    // Opens the import wizard on the Data view (the wizard asks for the file).
+    'file.import': {
+      enabled: () => true,
+      perform: (via) => {
+        store.getState().navigate('data', via);
+        if (!store.getState().importWizard) store.getState().openImportWizard();
+      },
+    },
     'file.save': withFiles((s) => s.projectDirty, () => store.getState().saveProject()),
     'file.saveAs': withFiles(() => true, () => store.getState().saveProjectAs()),
-    'file.exportResults': notYet,
-    'edit.undo': notYet,
-    'edit.redo': notYet,
+    // The full results workbook of the run the Results view shows, written in the worker and saved through the host.
+    'file.exportResults': { enabled: (s) => selectActiveRun(s) !== null && s.resultsExport.state !== 'writing', perform: () => void store.getState().exportResultsWorkbook() },
+    // Undo acts on captured edits (store/undo.ts), in a text field too: typing in a field is captured as one step.
+    'edit.undo': { enabled: selectCanUndo, perform: () => void store.getState().undo() },
+    'edit.redo': { enabled: selectCanRedo, perform: () => void store.getState().redo() },
     'view.data': navigateTo('data'),
     'view.rulebook': navigateTo('rulebook'),
     'view.scenarios': navigateTo('scenarios'),
     'view.results': navigateTo('results'),
     'view.compare': navigateTo('compare'),
-    'run.start': notYet,
+    'view.commissioner': navigateTo('commissioner'),
+    'view.policy': navigateTo('policy'),
+    // One Monte Carlo run at a time: the worker would only queue a second behind the first.
+    'run.start': { enabled: (s) => !!selectResolvedDraft(s)?.scenario && selectRunningRun(s) === null, perform: () => void store.getState().runScenario() },
     'run.cancel': {
       enabled: (s) => selectRunningJobs(s).length > 0,
       perform: () => void store.getState().cancelRunningJobs(),

@@ -5,6 +5,7 @@
 import { errorFrom } from '../../../models/contract/result';
 import { createEngineService } from '../../../models/service/engine-service';
 import { ENGINE_JOBS } from '../../../models/service/jobs';
+import { isAssetPath, type Assets } from '../../../models/service/assets';
 import { answer, type ServiceReply, type ServiceRequest } from '../../../models/service/messages';
 
 /** The part of DedicatedWorkerGlobalScope used here (the renderer's tsconfig carries the DOM lib, not WebWorker). */
@@ -26,7 +27,21 @@ function post(reply: ServiceReply): void {
   }
 }
 
-const service = createEngineService(ENGINE_JOBS, (event) => post({ type: 'jobEvent', event }));
+/**
+ * The shipped files, fetched from the app's own origin (the build copies scenarios/ beside index.html; CSP
+ * connect-src 'self' allows it). The worker lives in assets/, so the app's root is one folder up.
+ */
+const assets: Assets = {
+  async read(path) {
+    if (!isAssetPath(path)) throw new Error(`"${path}" is not a shipped file.`);
+    const url = new URL(`../${path}`, self.location.href);
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`The shipped file ${path} could not be read (HTTP ${response.status}).`);
+    return new Uint8Array(await response.arrayBuffer());
+  },
+};
+
+const service = createEngineService(ENGINE_JOBS, (event) => post({ type: 'jobEvent', event }), { assets });
 
 scope.addEventListener('message', (event) => {
   const request = event.data;

@@ -7,8 +7,15 @@ import { createDataSlice, type DataSlice } from './data';
 import { createJobsSlice, type JobsSlice } from './jobs';
 import { createNavigationSlice, type NavigationSlice } from './navigation';
 import { createProjectSlice, installAutosave, type ProjectSlice, type ProjectSliceOptions } from './project';
+import { createRulebookSlice, installRulebookLive, type RulebookSlice } from './rulebook';
+import { createUndoSlice, type UndoSlice } from './undo';
+import { createScenarioSlice, type ScenarioSlice } from './scenario';
+import { createResultsSlice, type ResultsSlice } from './results';
+import { createCompareSlice, type CompareSlice } from './compare';
+import { createExplainSlice, type ExplainSlice } from './explain';
+import { createWorkbenchSlice, type WorkbenchSlice } from './workbench';
 
-export type AppState = NavigationSlice & AppSlice & JobsSlice & DataSlice & ProjectSlice;
+export type AppState = NavigationSlice & AppSlice & JobsSlice & DataSlice & ProjectSlice & UndoSlice & RulebookSlice & ScenarioSlice & ResultsSlice & CompareSlice & ExplainSlice & WorkbenchSlice;
 export type AppStore = StoreApi<AppState>;
 
 export interface CreatedStore {
@@ -29,15 +36,24 @@ export function createAppStore(host: Host, platform: Platform, options: ProjectS
     ...createJobsSlice(host, subscribe)(...a),
     ...createDataSlice(host)(...a),
     ...createProjectSlice(host, options)(...a),
+    ...createUndoSlice(...a),
+    ...createRulebookSlice(host)(...a),
+    ...createScenarioSlice(host)(...a),
+    ...createResultsSlice(host)(...a),
+    ...createCompareSlice(...a),
+    ...createExplainSlice(...a),
+    ...createWorkbenchSlice(...a),
   }));
   storeRef = store;
   const stopEvents = host.onJobEvent((event) => store.getState().applyJobEvent(event));
   const stopAutosave = installAutosave(store, host, options.autosaveDelayMs);
+  const stopRulebookLive = installRulebookLive(store);
   return {
     store,
     dispose: () => {
       stopEvents();
       stopAutosave();
+      stopRulebookLive();
     },
   };
 }
@@ -45,5 +61,12 @@ export function createAppStore(host: Host, platform: Platform, options: ProjectS
 /** What the app asks the host for when it opens; each part reports its own failure in the UI. */
 export async function startApp(store: AppStore): Promise<void> {
   const s = store.getState();
-  await Promise.all([s.loadAppInfo(), s.checkEngine(), s.refreshTables(), s.checkRecovery()]);
+  // The default England dataset and the shipped rulebooks load with the app, so the Data and Rulebook views open full;
+  // they wait for the engine's first answer, so an engine that cannot start shows that, not more failed loads.
+  const loadWhenReady = async (): Promise<void> => {
+    await s.checkEngine();
+    if (store.getState().engine.state !== 'ready') return;
+    await Promise.all([store.getState().loadDefaultData(), store.getState().loadShippedRulebooks()]);
+  };
+  await Promise.all([s.loadAppInfo(), loadWhenReady(), s.refreshTables(), s.checkRecovery(), s.loadScenarioCatalog()]);
 }

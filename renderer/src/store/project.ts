@@ -63,8 +63,9 @@ export const createProjectSlice =
     const confirmDiscard = options.confirmDiscard ?? defaultConfirm;
     /** Unsaved changes may go only if the user says so. */
     const mayDiscard = async (): Promise<boolean> => !get().projectDirty || (await confirmDiscard(get().project.name));
+    // A loaded project is not an edit: the history of the one it replaced is forgotten (store/undo.ts).
     const load = (opened: OpenedProject, dirty: boolean): void =>
-      set((s) => ({ project: opened.project, projectPath: opened.path, projectDirty: dirty, projectRevision: s.projectRevision + 1, projectNotice: warningsNotice(opened.warnings) }));
+      set((s) => ({ project: opened.project, projectPath: opened.path, projectDirty: dirty, projectRevision: s.projectRevision + 1, projectNotice: warningsNotice(opened.warnings), undoPast: [], undoFuture: [] }));
 
     const save = async (saveAs: boolean): Promise<boolean> => {
       if (!host.saveProject) return false;
@@ -101,7 +102,7 @@ export const createProjectSlice =
       editProject: (update) => set((s) => ({ project: update(s.project), projectDirty: true, projectRevision: s.projectRevision + 1 })),
       newProject: async () => {
         if (!(await mayDiscard())) return false;
-        set((s) => ({ project: emptyProject(), projectPath: null, projectDirty: false, projectRevision: s.projectRevision + 1, projectNotice: null }));
+        set((s) => ({ project: emptyProject(), projectPath: null, projectDirty: false, projectRevision: s.projectRevision + 1, projectNotice: null, undoPast: [], undoFuture: [] }));
         return true;
       },
       openProject: async (path) => {

@@ -7,6 +7,8 @@ import { DataView } from './DataView';
 import { ResultsView } from './ResultsView';
 import { RulebookView } from './RulebookView';
 import { ScenariosView } from './ScenariosView';
+import { CommissionerView } from './CommissionerView';
+import { PolicyView } from './PolicyView';
 
 const VIEWS: Record<ViewId, () => ReactElement> = {
   data: DataView,
@@ -14,6 +16,8 @@ const VIEWS: Record<ViewId, () => ReactElement> = {
   scenarios: ScenariosView,
   results: ResultsView,
   compare: CompareView,
+  commissioner: CommissionerView,
+  policy: PolicyView,
 };
 
 export function CurrentView() {

@@ -1,65 +1,95 @@
-/** Data: the placements a council pays for. Its empty state follows the engine's own list of loaded tables. */
+/** Data: the placements a council pays for — where they come from, their totals, a filterable table of every row, rejected rows, and the import wizard. */
 import { useAppState, useAppStore } from '../app-context';
 import { EmptyState } from '../components/EmptyState';
 import { ViewPage } from '../components/ViewPage';
 import { VIEW_TITLE } from './catalog';
-
-const NUMBER = new Intl.NumberFormat('en-GB');
+import { FilterBar } from './data/FilterBar';
+import { ImportWizard } from './data/ImportWizard';
+import { PlacementsTable } from './data/PlacementsTable';
+import { RejectedPanel } from './data/RejectedPanel';
+import { SummaryStrip } from './data/SummaryStrip';
+import './data/data.css';
 
 export function DataView() {
   const store = useAppStore();
-  const tables = useAppState((s) => s.tables);
+  const dataset = useAppState((s) => s.dataset);
+  const summary = useAppState((s) => s.dataSummary);
+  const wizard = useAppState((s) => s.importWizard);
+  const notice = useAppState((s) => s.dataNotice);
+
   return (
     <ViewPage
       title={VIEW_TITLE.data}
       lead="The placements your council pays for: one row per child or young person with an EHC plan, or per group of identical placements, with their setting, age, primary need and annual cost. Every forecast starts from this table, so check it here before you model anything."
     >
-      {tables.state === 'checking' ? (
-        <p className="view-note" role="status">
-          Checking which data the engine holds…
-        </p>
-      ) : tables.state === 'failed' ? (
-        <div className="notice notice-error" role="alert">
-          <h2>The engine could not list its data</h2>
-          <p>{tables.message}</p>
-          <button type="button" className="button" onClick={() => void store.getState().refreshTables()}>
-            Try again
-          </button>
-        </div>
-      ) : tables.tables.length === 0 ? (
-        <EmptyState title="No placement data loaded yet" icon="table">
-          <p>
-            The default England dataset (January 2025 census, 638,745 EHC plans) arrives with the data import capability. From then on you
-            can also import your council’s own placement file (.xlsx or .csv) here.
-          </p>
-          <p>
-            Rows with problems are listed with their sheet, row and column and can be exported, so nothing is lost. Columns that look like
-            personal data, such as names or dates of birth, are flagged and can be dropped before anything is stored.
-          </p>
-        </EmptyState>
-      ) : (
-        <table className="data-table">
-          <caption>Tables the engine holds</caption>
-          <thead>
-            <tr>
-              <th scope="col">Table</th>
-              <th scope="col" className="numeric">
-                Rows
-              </th>
-              <th scope="col">Columns</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tables.tables.map((t) => (
-              <tr key={t.name}>
-                <td>{t.name}</td>
-                <td className="numeric">{NUMBER.format(t.rows)}</td>
-                <td>{t.columns.join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <div className="data-workspace">
+        {notice ? (
+          <div className={`notice notice-inline ${notice.kind === 'error' ? 'notice-error' : 'notice-ok'}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
+            <p>{notice.text}</p>
+            <button type="button" className="link-button" onClick={() => store.getState().dismissDataNotice()}>
+              Dismiss
+            </button>
+          </div>
+        ) : null}
+
+        {wizard ? (
+          <ImportWizard />
+        ) : (
+          <>
+            <div className="data-source-bar">
+              <div className="data-source">
+                <h2 className="data-source-title">{summary ? summary.source : 'No placement data yet'}</h2>
+                {summary?.note ? <p className="data-source-note">{summary.note}</p> : null}
+                {summary?.origin === 'import' ? <p className="data-source-note">Imported on this computer; the file never left it. Columns flagged as personal data were dropped unless you chose to keep them.</p> : null}
+              </div>
+              <div className="data-source-actions">
+                <button type="button" className="button" onClick={() => store.getState().openImportWizard()}>
+                  Import a council file…
+                </button>
+                {summary?.origin === 'import' ? (
+                  <button type="button" className="button button-secondary" onClick={() => void store.getState().loadDefaultData()}>
+                    Go back to the England dataset
+                  </button>
+                ) : null}
+              </div>
+            </div>
+
+            {dataset.state === 'loading' && !summary ? (
+              <p className="view-note" role="status">
+                {dataset.what}
+              </p>
+            ) : null}
+            {dataset.state === 'failed' && !summary ? (
+              <EmptyState
+                title="The England dataset could not be loaded"
+                icon="table"
+                actions={
+                  <>
+                    <button type="button" className="button" onClick={() => void store.getState().loadDefaultData()}>
+                      Try again
+                    </button>{' '}
+                    <button type="button" className="button button-secondary" onClick={() => store.getState().openImportWizard()}>
+                      Import a council file instead
+                    </button>
+                  </>
+                }
+              >
+                <p>{dataset.message}</p>
+                <p>You can still import your council’s own placement file (.xlsx or .csv): it is read on this computer and never uploaded.</p>
+              </EmptyState>
+            ) : null}
+
+            {summary ? (
+              <>
+                <SummaryStrip />
+                <FilterBar />
+                <PlacementsTable />
+                <RejectedPanel />
+              </>
+            ) : null}
+          </>
+        )}
+      </div>
     </ViewPage>
   );
 }

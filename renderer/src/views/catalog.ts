@@ -1,7 +1,7 @@
 /** The app's views in navigation order, each tied to the command (and so the shortcut) that opens it. */
 import type { CommandId } from '../../../models/contract/commands';
 
-export const VIEW_IDS = ['data', 'rulebook', 'scenarios', 'results', 'compare'] as const;
+export const VIEW_IDS = ['data', 'rulebook', 'scenarios', 'results', 'compare', 'commissioner', 'policy'] as const;
 
 export type ViewId = (typeof VIEW_IDS)[number];
 
@@ -11,6 +11,8 @@ export const VIEW_COMMAND: Readonly<Record<ViewId, CommandId>> = {
   scenarios: 'view.scenarios',
   results: 'view.results',
   compare: 'view.compare',
+  commissioner: 'view.commissioner',
+  policy: 'view.policy',
 };
 
 /** The page heading of each view; the nav shows the command's shorter label. */
@@ -20,4 +22,6 @@ export const VIEW_TITLE: Readonly<Record<ViewId, string>> = {
   scenarios: 'Scenarios',
   results: 'Results',
   compare: 'Compare scenarios',
+  commissioner: 'Commissioner workbench: fees against band prices',
+  policy: 'Policy workbench: tariff options',
 };

@@ -27,7 +27,7 @@ describe('App frame', () => {
     const skip = screen.getByRole('link', { name: 'Skip to main content' });
     expect(skip.getAttribute('href')).toBe('#main-content');
     expect(screen.getByRole('banner')).toBeTruthy();
-    expect(within(nav()).getAllByRole('button').map((b) => b.textContent)).toEqual(['DataCtrl+1', 'RulebookCtrl+2', 'ScenariosCtrl+3', 'ResultsCtrl+4', 'CompareCtrl+5']);
+    expect(within(nav()).getAllByRole('button').map((b) => b.textContent)).toEqual(['DataCtrl+1', 'RulebookCtrl+2', 'ScenariosCtrl+3', 'ResultsCtrl+4', 'CompareCtrl+5', 'CommissionerCtrl+6', 'Policy optionsCtrl+7']);
     expect(screen.getByRole('main').id).toBe('main-content');
     expect(heading().textContent).toBe('Placement data');
     expect(document.title).toBe('Placement data – High Needs Tariff Modeller');
@@ -104,17 +104,19 @@ describe('App frame', () => {
     expect(heading().textContent).toBe('Scenarios');
     fireEvent.click(screen.getByRole('button', { name: 'Go to placement data' }));
     expect(heading().textContent).toBe('Placement data');
-    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('No placement data loaded yet');
+    expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toContain('No placement data yet');
   });
 
-  it('lists the tables the engine holds instead of the empty state', async () => {
+  it('says in plain words when the England dataset cannot be loaded, and offers an import instead', async () => {
+    // The test host has no shipped files (no assets reader), so data.loadDefault fails as it would with a broken install.
     const sh = createServiceHost();
-    sh.service.tables.set('placements', { rowCount: 1234, columns: ['setting', 'age'], cell: () => null });
     const { store } = createAppStore(sh.host, 'other');
     render(<App store={store} host={sh.host} />);
     await act(() => startApp(store));
-    const table = screen.getByRole('table', { name: 'Tables the engine holds' });
-    expect(within(table).getAllByRole('row')[1].textContent).toBe('placements1,234setting, age');
+    fireEvent.click(within(nav()).getByRole('button', { name: 'Data' }));
+    await vi.waitFor(() => expect(screen.getByRole('heading', { name: 'The England dataset could not be loaded' })).toBeTruthy());
+    expect(screen.getByRole('button', { name: 'Import a council file instead' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
   });
 
   it('shows a running job with its progress, and its Cancel button cancels it', async () => {

@@ -85,9 +85,9 @@ describe('the command registry shortcuts', () => {
     for (const c of chords) expect(JSON.parse(c).key).not.toBe('');
   });
 
-  it('map the five views to Ctrl+1…5 on Linux and ⌘1…5 on a Mac', () => {
+  it('map the seven views to Ctrl+1…7 on Linux and ⌘1…7 on a Mac', () => {
     const views = COMMANDS.filter((c) => c.id.startsWith('view.'));
-    expect(views.map((c) => shortcutLabel(c.shortcut!, 'other'))).toEqual(['Ctrl+1', 'Ctrl+2', 'Ctrl+3', 'Ctrl+4', 'Ctrl+5']);
-    expect(views.map((c) => shortcutLabel(c.shortcut!, 'mac'))).toEqual(['⌘1', '⌘2', '⌘3', '⌘4', '⌘5']);
+    expect(views.map((c) => shortcutLabel(c.shortcut!, 'other'))).toEqual(['Ctrl+1', 'Ctrl+2', 'Ctrl+3', 'Ctrl+4', 'Ctrl+5', 'Ctrl+6', 'Ctrl+7']);
+    expect(views.map((c) => shortcutLabel(c.shortcut!, 'mac'))).toEqual(['⌘1', '⌘2', '⌘3', '⌘4', '⌘5', '⌘6', '⌘7']);
   });
 });
