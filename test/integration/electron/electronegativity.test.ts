@@ -41,7 +41,9 @@ const dir = mkdtempSync(join(tmpdir(), 'hntm-electronegativity-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('electronegativity', () => {
-  it('finds nothing HIGH, nothing MEDIUM beyond the reviewed preload prompt, and sees the CSP; each accepted finding is explained beside its code', async () => {
+  // Retried: on a loaded machine the scanner has once reported no CSP finding at all for index.html (neither the LOW
+  // note nor the MEDIUM "missing"), while the same files scanned again gave the usual result.
+  it('finds nothing HIGH, nothing MEDIUM beyond the reviewed preload prompt, and sees the CSP; each accepted finding is explained beside its code', { retry: 2 }, async () => {
     // What the scan reads: the main process and preload sources, and the page's HTML with its CSP meta tag.
     const scan = join(dir, 'scan');
     mkdirSync(scan);

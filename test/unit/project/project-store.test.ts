@@ -36,8 +36,14 @@ async function session(id: string, options: { confirm?: boolean; purge?: boolean
   disposers.push(dispose);
   // As the app does (App.tsx): the shell hears dirty/clean, and a clean project has no recovery file.
   const commands = bindCommands(store);
-  disposers.push(reportShellState(store, ph.host, (s, id) => commands.get(id)!.enabled(s), [...commands.keys()]));
-  return { ...ph, store };
+  const stopReporting = reportShellState(store, ph.host, (s, id) => commands.get(id)!.enabled(s), [...commands.keys()]);
+  disposers.push(stopReporting);
+  /** A crash: the session's timers and reports stop at once (a dead process writes nothing more). */
+  const crash = () => {
+    dispose();
+    stopReporting();
+  };
+  return { ...ph, store, crash };
 }
 
 const addScenario = (store: AppStore, name: string) =>
@@ -113,7 +119,9 @@ describe('autosave and recovery after a crash', () => {
       const decoded = decodeProject(new Uint8Array(readFileSync(crashed.service.recovery.ownFile)), 'r.hntm');
       expect(decoded.ok && decoded.project.scenarios.length).toBe(unsaved.scenarios.length);
     });
-    // The crash: the session just stops. Nothing is saved or cleared.
+    // The crash: the session just stops. Nothing is saved or cleared, and nothing more is written.
+    crashed.crash();
+    await new Promise((r) => setTimeout(r, 100)); // let a write already under way land, as the OS would
 
     const next = await session('next');
     await startApp(next.store);
