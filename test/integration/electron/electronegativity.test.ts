@@ -43,7 +43,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('electronegativity', () => {
   // Retried: on a loaded machine the scanner has once reported no CSP finding at all for index.html (neither the LOW
   // note nor the MEDIUM "missing"), while the same files scanned again gave the usual result.
-  it('finds nothing HIGH, nothing MEDIUM beyond the reviewed preload prompt, and sees the CSP; each accepted finding is explained beside its code', { retry: 2 }, async () => {
+  it('finds nothing HIGH, nothing MEDIUM beyond the reviewed preload prompt, and sees the CSP; each accepted finding is explained beside its code', { timeout: 120_000, retry: 2 }, async () => {
     // What the scan reads: the main process and preload sources, and the page's HTML with its CSP meta tag.
     const scan = join(dir, 'scan');
     mkdirSync(scan);
@@ -81,5 +81,5 @@ describe('electronegativity', () => {
     for (const rule of ['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'NODE_INTEGRATION_JS_CHECK', 'WEB_SECURITY_JS_CHECK', 'LIMIT_NAVIGATION_GLOBAL_CHECK', 'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK', 'AUXCLICK_JS_CHECK', 'OPEN_EXTERNAL_JS_CHECK', 'INSECURE_CONTENT_JS_CHECK', 'DANGEROUS_FUNCTIONS_JS_CHECK']) {
       expect(ids.has(rule), rule).toBe(false);
     }
-  }, 120_000);
+  });
 });
