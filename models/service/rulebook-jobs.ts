@@ -80,8 +80,8 @@ export function checkRulebookJson(json: unknown, file = 'rulebook'): { rulebook:
 const shipped: JobHandler = async (_raw, context) => {
   const out: ShippedRulebook[] = [];
   for (const r of SHIPPED_RULEBOOKS) {
-    const document = JSON.parse(await readAssetText(context.assets, r.path)) as Record<string, unknown>;
-    out.push({ file: r.file, id: String(document.id ?? r.file), name: String(document.name ?? r.file), illustrative: document.illustrative === true, document });
+    const doc = JSON.parse(await readAssetText(context.assets, r.path)) as Record<string, unknown>;
+    out.push({ file: r.file, id: String(doc.id ?? r.file), name: String(doc.name ?? r.file), illustrative: doc.illustrative === true, document: doc });
   }
   return out;
 };
