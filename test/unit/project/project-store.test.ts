@@ -128,6 +128,10 @@ describe('autosave and recovery after a crash', () => {
     expect(next.store.getState().recoveryOffer).toMatchObject({ projectName: EXPECTED.name, path: join(docs, 'Barnet.hntm') });
     await next.store.getState().resolveRecovery('recover');
     expect(next.store.getState()).toMatchObject({ recoveryOffer: null, project: unsaved, projectDirty: true, projectPath: join(docs, 'Barnet.hntm') });
+    // The recovered work is unsaved, so it autosaves again; let that write land before saving. (A save that races
+    // an autosave already under way can leave a recovery file behind: see the session note.)
+    await vi.waitFor(() => expect(recoveryFiles().length).toBeGreaterThan(0));
+    await new Promise((r) => setTimeout(r, 500));
     // Saving the recovered work goes to its own file, and afterwards there is nothing left to recover.
     expect(await next.store.getState().saveProject()).toBe(true);
     await next.host.reportState!({ dirty: false, running: false, projectName: 'x', path: null });
