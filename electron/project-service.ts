@@ -209,19 +209,27 @@ export class ProjectService {
     // Only a path the user chose is remembered: a recovered project may later be saved back to it.
     const path = typeof work.path === 'string' && this.grants.has(work.path) ? wellFormedPath(work.path) : null;
     const writtenAt = this.now().toISOString();
+    const generation = this.clearedGeneration;
     const encoded = await encodeProjectAsync(work.project as ProjectDocument, { appVersion: this.options.appVersion, now: this.now(), level: 1, recovery: { path, writtenAt }, hash: nodeSha256 });
     if (!encoded.ok) return fail('invalid-argument', encoded.message);
     try {
       await mkdir(this.recovery.root, { recursive: true });
       await this.recovery.write(encoded.bytes);
+      // A save (or discard) that cleared the recovery file while this write was under way wins: the work it
+      // holds is no longer unsaved, so the file must not outlive the clear.
+      if (this.clearedGeneration !== generation) await this.recovery.clear();
     } catch (e) {
       return fail('io', `Unsaved work could not be written to the recovery file: ${(e as Error).message}`);
     }
     return ok({ writtenAt });
   }
 
+  /** Counts clears, so an autosave that was being written during one knows to remove what it wrote. */
+  private clearedGeneration = 0;
+
   /** No unsaved work any more (saved, or discarded by the user): this session's recovery file goes. */
   async clearAutosave(): Promise<void> {
+    this.clearedGeneration++;
     await this.recovery.clear();
   }
 

@@ -178,7 +178,10 @@ describe('EngineClient with the real engine worker (electron/engine-worker.ts th
     expect(await client.request({ type: 'listTables' })).toEqual({ ok: true, data: [] });
     const pending = client.request({ type: 'listTables' });
     await spawned[0].terminate();
-    expect(await pending).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    // A real worker may still answer a request posted just before it dies (it raced the kill on a busy machine);
+    // either way the caller gets a Result, never a hang or a throw. The fake-worker tests above pin the error case.
+    const outcome = await pending;
+    expect(outcome.ok ? outcome : outcome.error.code).toEqual(outcome.ok ? { ok: true, data: [] } : 'unavailable');
     expect(await client.request({ type: 'listTables' })).toEqual({ ok: true, data: [] });
     expect(spawned).toHaveLength(2);
     await client.dispose();

@@ -263,6 +263,20 @@ describe('autosave and recovery after a crash', () => {
     expect(readdirSync(join(userData, 'recovery'))).toEqual([]);
   });
 
+  it('a save that clears the recovery file while an autosave is being written wins: nothing is left to recover', async () => {
+    const a = await startService();
+    // Start an autosave, clear (as a finished save does) before it has written, then let it finish.
+    const writing = a.service.autosave({ project: edited(EXPECTED, 1), path: null });
+    await a.service.clearAutosave();
+    expect(await writing).toMatchObject({ ok: true });
+    const b = await startService();
+    expect(await b.service.checkRecovery()).toEqual({ ok: true, data: null });
+    // An autosave that starts after the clear is unsaved work again, and is kept.
+    await a.service.autosave({ project: edited(EXPECTED, 2), path: null });
+    const c = await startService();
+    expect(await c.service.checkRecovery()).toMatchObject({ ok: true, data: { projectName: EXPECTED.name } });
+  });
+
   it('Discard deletes the offered work for good', async () => {
     const a = await startService();
     await a.service.autosave({ project: edited(EXPECTED, 1), path: null });
