@@ -6,38 +6,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeScan, buildRenderer, launchChromium, openApp, requireChromium, screenshot, serveBuild, type Served, type Watch } from './harness';
+import { browserSuite } from './harness';
 import { ACCEPTED_IDS, BLANK_ROW, PLANTED, TOTAL_ROW, messyCouncilWorkbook } from '../fixtures/messy-council-workbook';
 
-let served: Served;
-let browser: Browser;
-let setupError: unknown = null;
-const opened: BrowserContext[] = [];
-const watches: Watch[] = [];
+const suite = browserSuite();
 
-beforeAll(async () => {
-  try {
-    requireChromium();
-    await buildRenderer();
-    served = await serveBuild();
-    browser = await launchChromium();
-  } catch (e) {
-    setupError = e;
-  }
-});
-
-afterEach(async () => {
-  for (const w of watches.splice(0)) {
-    expect(w.consoleErrors, 'console errors').toEqual([]);
-    expect(w.failedRequests, 'failed requests').toEqual([]);
-    expect(w.foreignRequests, 'requests leaving 127.0.0.1').toEqual([]);
-  }
-  for (const c of opened.splice(0)) await c.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
 
 async function expectNoSeriousAxe(page: Page, what: string): Promise<void> {
   const violations = await axeScan(page);
@@ -55,12 +28,9 @@ const NAMES_IN_FILE = ['Amelia Hartley', 'Oliver Brennan', 'Isla Fernsby', 'A801
 
 describe('import journey in Chromium', () => {
   it('reports the planted errors by row and column, drops personal data, imports the accepted rows and exports the rejected ones', async () => {
-    if (setupError) throw setupError;
     // Arrange
     const bytes = Buffer.from(await messyCouncilWorkbook());
-    const app = await openApp(browser, served.url);
-    opened.push(app.context);
-    watches.push(app.watch);
+    const app = await suite.open();
     const { page } = app;
     await page.getByTestId('summary-plans').waitFor({ timeout: 90_000 });
 

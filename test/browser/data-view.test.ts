@@ -2,43 +2,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeScan, buildRenderer, launchChromium, openApp, requireChromium, screenshot, serveBuild, type OpenedApp, type Served, type Watch } from './harness';
+import { browserSuite } from './harness';
 
-let served: Served;
-let browser: Browser;
-let setupError: unknown = null;
-const opened: BrowserContext[] = [];
-const watches: Watch[] = [];
+const suite = browserSuite();
 
-beforeAll(async () => {
-  try {
-    requireChromium();
-    await buildRenderer();
-    served = await serveBuild();
-    browser = await launchChromium();
-  } catch (e) {
-    setupError = e;
-  }
-});
-
-afterEach(async () => {
-  for (const w of watches.splice(0)) {
-    expect(w.consoleErrors, 'console errors').toEqual([]);
-    expect(w.failedRequests, 'failed requests').toEqual([]);
-    expect(w.foreignRequests, 'requests leaving 127.0.0.1').toEqual([]);
-  }
-  for (const c of opened.splice(0)) await c.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
 
 async function open(viewport = { width: 1280, height: 800 }): Promise<OpenedApp> {
-  if (setupError) throw setupError;
-  const app = await openApp(browser, served.url, { viewport });
-  opened.push(app.context);
-  watches.push(app.watch);
+  const app = await suite.open({ viewport });
   // The default dataset is rebuilt in the worker at start-up: wait for its summary.
   await app.page.getByTestId('summary-plans').waitFor({ timeout: 90_000 });
   return app;

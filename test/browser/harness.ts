@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { serveStatic } from '../../cli/serve.mjs';
 import { contentSecurityPolicy } from '../../models/contract/security';
 
@@ -136,4 +137,48 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = resolve(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+/**
+ * The set-up every browser test file shares: build, serve and launch once (a failure is kept and thrown by each
+ * test, never a skip), check after each test that the pages made no console error, failed or foreign request,
+ * and close everything at the end. `open` opens the app in a fresh context.
+ */
+export function browserSuite(): { open(options?: Parameters<typeof openApp>[2]): Promise<OpenedApp> } {
+  let served: Served | undefined;
+  let browser: Browser | undefined;
+  let setupError: unknown = null;
+  const opened: BrowserContext[] = [];
+  const watches: Watch[] = [];
+  beforeAll(async () => {
+    try {
+      requireChromium();
+      await buildRenderer();
+      served = await serveBuild();
+      browser = await launchChromium();
+    } catch (e) {
+      setupError = e;
+    }
+  });
+  afterEach(async () => {
+    for (const w of watches.splice(0)) {
+      expect(w.consoleErrors, 'console errors').toEqual([]);
+      expect(w.failedRequests, 'failed requests').toEqual([]);
+      expect(w.foreignRequests, 'requests leaving 127.0.0.1').toEqual([]);
+    }
+    for (const c of opened.splice(0)) await c.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+  return {
+    async open(options) {
+      if (setupError) throw setupError;
+      const app = await openApp(browser as Browser, (served as Served).url, options);
+      opened.push(app.context);
+      watches.push(app.watch);
+      return app;
+    },
+  };
 }

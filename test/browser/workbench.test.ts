@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ROOT, axeScan, buildRenderer, launchChromium, openApp, requireChromium, screenshot, serveBuild, type OpenedApp, type Served, type Watch } from './harness';
+import { browserSuite } from './harness';
 import { DEFAULT_DATASET_SEED, expandDefaultDataset } from '../../models/data/default-dataset';
 import { loadRulebook } from '../../models/rules/load';
 import type { Rulebook } from '../../models/rules/rulebook';
@@ -12,11 +13,7 @@ import { budgetNeutral } from '../../models/workbench/policy';
 import { price } from '../../models/pricing/price';
 import { LAS } from '../../models/vocab/las';
 
-let served: Served;
-let browser: Browser;
-let setupError: unknown = null;
-const opened: BrowserContext[] = [];
-const watches: Watch[] = [];
+const suite = browserSuite();
 
 const readRulebook = (file: string): Rulebook => {
   const r = loadRulebook(JSON.parse(readFileSync(resolve(ROOT, 'scenarios/rulebooks', file), 'utf8')), { file });
@@ -27,36 +24,9 @@ const readRulebook = (file: string): Rulebook => {
 const table = expandDefaultDataset(readFileSync(resolve(ROOT, 'scenarios/datasets/england-2025.cells.csv'), 'utf8'), readRulebook('dataset-costs.rulebook.json'), DEFAULT_DATASET_SEED);
 const DATE = '2026-04-01';
 
-beforeAll(async () => {
-  try {
-    requireChromium();
-    await buildRenderer();
-    served = await serveBuild();
-    browser = await launchChromium();
-  } catch (e) {
-    setupError = e;
-  }
-});
-
-afterEach(async () => {
-  for (const w of watches.splice(0)) {
-    expect(w.consoleErrors, 'console errors').toEqual([]);
-    expect(w.failedRequests, 'failed requests').toEqual([]);
-    expect(w.foreignRequests, 'requests leaving 127.0.0.1').toEqual([]);
-  }
-  for (const c of opened.splice(0)) await c.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
 
 async function open(viewport = { width: 1280, height: 800 }): Promise<OpenedApp> {
-  if (setupError) throw setupError;
-  const app = await openApp(browser, served.url, { viewport });
-  opened.push(app.context);
-  watches.push(app.watch);
+  const app = await suite.open({ viewport });
   await app.page.getByTestId('summary-plans').waitFor({ timeout: 90_000 });
   return app;
 }
